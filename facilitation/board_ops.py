@@ -1,0 +1,121 @@
+"""Op types for a board's notes and groups. Each returns the resulting objects as stored."""
+
+from . import rules
+from .boards import close_up, count_notes, group_dict, note_dict, place_note
+from .errors import conflict, invalid
+from .ops import operation
+from .util import new_id
+
+NOTE_ID = {"note_id": rules.Id("note_id")}
+GROUP_ID = {"group_id": rules.Id("group_id")}
+POSITION = rules.Integer("Position", 0, 1_000_000)
+
+
+@operation(
+    "note.add",
+    required={"text": rules.NOTE_TEXT},
+    optional={"color": rules.COLOR, "group_id": rules.Id("group_id")},
+)
+def add_note(change, fields):
+    if "group_id" in fields:
+        group = change.group(fields["group_id"])
+    else:
+        group = change.groups()[0]
+    actor = change.actor
+    note = {
+        "id": new_id(),
+        "room_id": change.room["id"],
+        "group_id": group["id"],
+        "text": fields["text"],
+        "color": fields.get("color", rules.DEFAULT_COLOR),
+        "author_id": actor.id,
+        "author": actor.name,
+        "city": actor.city or "",
+        "position": count_notes(change.db, group["id"]),
+        "created_at": change.now,
+        "updated_at": change.now,
+    }
+    change.db["notes"].insert(note)
+    return {"note": note_dict(note)}
+
+
+@operation(
+    "note.update",
+    required=NOTE_ID,
+    optional={"text": rules.NOTE_TEXT, "color": rules.COLOR},
+)
+def update_note(change, fields):
+    if "text" not in fields and "color" not in fields:
+        raise invalid("Say what to change: text, colour or both.")
+    note = change.note(fields["note_id"])
+    change.require_author(note, "edit")
+    updates = {key: fields[key] for key in ("text", "color") if key in fields}
+    updates["updated_at"] = change.now
+    change.db["notes"].update(note["id"], updates)
+    return {"note": note_dict({**note, **updates})}
+
+
+@operation(
+    "note.move",
+    required={**NOTE_ID, **GROUP_ID},
+    optional={"position": POSITION},
+)
+def move_note(change, fields):
+    note = change.note(fields["note_id"])
+    group = change.group(fields["group_id"])
+    position = place_note(change.db, note, group["id"], fields.get("position"), change.now)
+    moved = {**note, "group_id": group["id"], "position": position, "updated_at": change.now}
+    return {"note": note_dict(moved), "from_group_id": note["group_id"]}
+
+
+@operation("note.delete", required=NOTE_ID)
+def delete_note(change, fields):
+    note = change.note(fields["note_id"])
+    change.require_author(note, "delete")
+    change.db["notes"].delete(note["id"])
+    close_up(change.db, note["group_id"], note["position"], note["id"])
+    return {"note_id": note["id"], "group_id": note["group_id"]}
+
+
+@operation("group.add", required={"name": rules.GROUP_NAME})
+def add_group(change, fields):
+    groups = change.groups()
+    group = {
+        "id": new_id(),
+        "room_id": change.room["id"],
+        "name": fields["name"],
+        "position": len(groups),
+        "created_at": change.now,
+    }
+    change.db["note_groups"].insert(group)
+    return {"group": group_dict(group)}
+
+
+@operation("group.rename", required={**GROUP_ID, "name": rules.GROUP_NAME})
+def rename_group(change, fields):
+    group = change.group(fields["group_id"])
+    change.db["note_groups"].update(group["id"], {"name": fields["name"]})
+    return {"group": group_dict({**group, "name": fields["name"]})}
+
+
+@operation("group.delete", required=GROUP_ID)
+def delete_group(change, fields):
+    group = change.group(fields["group_id"])
+    remaining = [g for g in change.groups() if g["id"] != group["id"]]
+    if not remaining:
+        raise conflict("A board needs at least one group, so its last group cannot be removed.")
+    target = remaining[0]
+    base = count_notes(change.db, target["id"])
+    notes = list(
+        change.db["notes"].rows_where("group_id = ?", [group["id"]], order_by="position")
+    )
+    moved = []
+    for offset, note in enumerate(notes):
+        updates = {"group_id": target["id"], "position": base + offset, "updated_at": change.now}
+        change.db["notes"].update(note["id"], updates)
+        moved.append(note_dict({**note, **updates}))
+    change.db["note_groups"].delete(group["id"])
+    for position, remaining_group in enumerate(remaining):
+        if remaining_group["position"] != position:
+            change.db["note_groups"].update(remaining_group["id"], {"position": position})
+    return {"group_id": group["id"], "moved_to": target["id"], "notes": moved}

@@ -1,0 +1,77 @@
+"""The database: one SQLite file in WAL mode, opened once per process, schema as migrations.
+
+One connection per process, guarded by a lock. Every write runs in `store.write()`, one
+transaction; nothing inside it may yield to another green thread (no emit, sleep or network
+call): callers commit first, then acknowledge and broadcast.
+"""
+
+import contextlib
+import os
+import threading
+
+import click
+from flask import current_app
+from sqlite_utils import Database
+
+from .schema import migrations
+
+
+class Store:
+    """The process's database connection and the lock that serialises its use."""
+
+    def __init__(self, path):
+        self.path = path
+        if path == ":memory:":
+            self.db = Database(memory=True)
+        else:
+            directory = os.path.dirname(os.path.abspath(path))
+            os.makedirs(directory, exist_ok=True)
+            self.db = Database(path)
+            self.db.enable_wal()
+            # WAL + NORMAL: a commit survives a crash of the process (kill -9); only a power
+            # cut can lose the last transactions. FULL would fsync every note.
+            self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.conn.execute("PRAGMA foreign_keys=ON")
+        self.db.conn.execute("PRAGMA busy_timeout=5000")
+        self._lock = threading.RLock()
+        with self._lock:
+            migrations.apply(self.db)
+
+    @contextlib.contextmanager
+    def read(self):
+        """Use the connection for reads."""
+        with self._lock:
+            yield self.db
+
+    @contextlib.contextmanager
+    def write(self):
+        """Run one transaction: committed when the block ends, rolled back on any error."""
+        with self._lock:
+            with self.db.atomic():
+                yield self.db
+
+    def close(self):
+        with self._lock:
+            self.db.close()
+
+
+def get_store(app=None):
+    """Return the app's Store, opening the database on first use."""
+    app = app or current_app
+    store = app.extensions.get("facilitation.store")
+    if store is None:
+        store = Store(app.config["FACILITATION_DB"])
+        app.extensions["facilitation.store"] = store
+    return store
+
+
+def init_app(app):
+    """Register the database commands."""
+    app.cli.add_command(init_db_command)
+
+
+@click.command("init-db")
+def init_db_command():
+    """Create the database and apply pending migrations."""
+    store = get_store()
+    click.echo(f"Database ready: {store.path}")

@@ -1,0 +1,85 @@
+"""Payload rules: each field's type and limits, checked before anything is touched."""
+
+from .errors import invalid
+
+PALETTE = ("yellow", "pink", "green", "blue", "orange", "purple")
+DEFAULT_COLOR = "yellow"
+
+
+class Text:
+    """A string, trimmed at both ends, with a length from `least` to `most` characters."""
+
+    def __init__(self, label, least=1, most=1000):
+        self.label, self.least, self.most = label, least, most
+
+    def __call__(self, value):
+        if not isinstance(value, str):
+            raise invalid(f"{self.label} must be text.")
+        value = value.strip()
+        if "\x00" in value:
+            raise invalid(f"{self.label} contains a character that is not allowed.")
+        if len(value) < self.least:
+            raise invalid(f"{self.label} cannot be empty.")
+        if len(value) > self.most:
+            raise invalid(f"{self.label} is too long (at most {self.most} characters).")
+        return value
+
+
+class Id:
+    """An opaque id sent back by a client."""
+
+    def __init__(self, label):
+        self.label = label
+
+    def __call__(self, value):
+        if not isinstance(value, str) or not 1 <= len(value) <= 64:
+            raise invalid(f"{self.label} must be an id (text).")
+        return value
+
+
+class Choice:
+    def __init__(self, label, choices):
+        self.label, self.choices = label, tuple(choices)
+
+    def __call__(self, value):
+        if value not in self.choices or not isinstance(value, str):
+            raise invalid(f"{self.label} must be one of: {', '.join(self.choices)}.")
+        return value
+
+
+class Integer:
+    def __init__(self, label, least=0, most=2**31):
+        self.label, self.least, self.most = label, least, most
+
+    def __call__(self, value):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise invalid(f"{self.label} must be a whole number.")
+        if not self.least <= value <= self.most:
+            raise invalid(f"{self.label} must be between {self.least} and {self.most}.")
+        return value
+
+
+COLOR = Choice("Colour", PALETTE)
+NOTE_TEXT = Text("Note text", 1, 1000)
+PERSON_NAME = Text("Name", 1, 60)
+GROUP_NAME = Text("Group name", 1, 80)
+CITY = Text("City", 1, 60)
+WORKSHOP_TITLE = Text("Workshop title", 1, 120)
+ROOM_NAME = Text("Room name", 1, 80)
+ROOM_THEME = Text("Room theme", 1, 80)
+OP_ID = Text("op_id", 1, 64)
+
+
+def check(payload, required=None, optional=None):
+    """Return the payload's known fields, cleaned; raise `invalid` naming the first bad one."""
+    if not isinstance(payload, dict):
+        raise invalid("The message must be a JSON object.")
+    clean = {}
+    for name, rule in (required or {}).items():
+        if payload.get(name) is None:
+            raise invalid(f"{rule.label} is missing.")
+        clean[name] = rule(payload[name])
+    for name, rule in (optional or {}).items():
+        if payload.get(name) is not None:
+            clean[name] = rule(payload[name])
+    return clean

@@ -1,0 +1,76 @@
+"""Schema, as migrations applied at start-up (sqlite-utils `Migrations`)."""
+
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("facilitation")
+
+
+@migrations()
+def m001_boards(db):
+    """Workshops, rooms, groups, notes, participants and each room's op log."""
+    statements = [
+        """CREATE TABLE workshops (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            cities TEXT NOT NULL,            -- JSON list of city names, in the facilitator's order
+            facilitator_key TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE rooms (
+            id TEXT PRIMARY KEY,
+            workshop_id TEXT NOT NULL REFERENCES workshops(id),
+            code TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            theme TEXT NOT NULL,
+            template TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            seq INTEGER NOT NULL DEFAULT 0,  -- last seq in this room's op log
+            created_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX rooms_workshop ON rooms(workshop_id, position)",
+        """CREATE TABLE note_groups (
+            id TEXT PRIMARY KEY,
+            room_id TEXT NOT NULL REFERENCES rooms(id),
+            name TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            created_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX note_groups_room ON note_groups(room_id, position)",
+        """CREATE TABLE participants (
+            id TEXT PRIMARY KEY,
+            workshop_id TEXT NOT NULL REFERENCES workshops(id),
+            name TEXT NOT NULL,
+            city TEXT NOT NULL,
+            token TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX participants_workshop ON participants(workshop_id)",
+        """CREATE TABLE notes (
+            id TEXT PRIMARY KEY,
+            room_id TEXT NOT NULL REFERENCES rooms(id),
+            group_id TEXT NOT NULL REFERENCES note_groups(id),
+            text TEXT NOT NULL,
+            color TEXT NOT NULL,
+            author_id TEXT NOT NULL,
+            author TEXT NOT NULL,            -- the author's name and city when the note was written
+            city TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX notes_room ON notes(room_id)",
+        "CREATE INDEX notes_group ON notes(group_id, position)",
+        """CREATE TABLE ops (
+            room_id TEXT NOT NULL REFERENCES rooms(id),
+            seq INTEGER NOT NULL,
+            op_id TEXT NOT NULL,
+            type TEXT NOT NULL,
+            actor_id TEXT NOT NULL,
+            event TEXT NOT NULL,             -- JSON of the op as broadcast
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (room_id, seq)
+        )""",
+        "CREATE UNIQUE INDEX ops_op_id ON ops(room_id, op_id)",
+    ]
+    for statement in statements:
+        db.execute(statement)

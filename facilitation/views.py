@@ -1,0 +1,139 @@
+"""HTTP edge: the pages and the JSON API. Views stay thin: they call the domain."""
+
+import hmac
+
+from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, url_for
+
+from .db import get_store
+from .errors import Refused
+from .workshops import DEMO, TEMPLATES, create_workshop, get_workshop, room_with_workshop
+
+bp = Blueprint("views", __name__)
+
+
+def init_app(app):
+    app.register_blueprint(bp)
+    app.register_error_handler(404, page_not_found)
+
+
+def page_not_found(_error):
+    if request.path.startswith("/api/"):
+        return jsonify(error="Not found."), 404
+    message = "This link does not lead to a board. Check that you copied the whole link."
+    return render_template("not_found.html", message=message), 404
+
+
+def admin_key_required():
+    return bool(current_app.config.get("FACILITATION_ADMIN_KEY"))
+
+
+def admin_key_ok(given):
+    expected = current_app.config.get("FACILITATION_ADMIN_KEY")
+    if not expected:
+        return True
+    return isinstance(given, str) and hmac.compare_digest(given.encode(), expected.encode())
+
+
+def public_workshop(workshop):
+    """The workshop as the API answers it: links made absolute for this server."""
+    key = workshop["facilitator_key"]
+    return {
+        "id": workshop["id"],
+        "title": workshop["title"],
+        "cities": workshop["cities"],
+        "facilitator_key": key,
+        "facilitator_url": url_for("views.facilitator", key=key, _external=True),
+        "rooms": [
+            {
+                **{field: room[field] for field in ("id", "name", "theme", "code")},
+                "join_url": url_for("views.room", code=room["code"], _external=True),
+            }
+            for room in workshop["rooms"]
+        ],
+    }
+
+
+@bp.post("/api/workshops")
+def api_create_workshop():
+    header = request.headers.get("Authorization", "")
+    given = header[len("Bearer "):] if header.startswith("Bearer ") else None
+    if not admin_key_ok(given):
+        return jsonify(error="A valid admin key is needed: Authorization: Bearer <key>."), 401
+    data = request.get_json(silent=True)
+    if data is None:
+        return jsonify(error="The request body must be JSON."), 400
+    try:
+        workshop = create_workshop(get_store(), data)
+    except Refused as refused:
+        return jsonify(error=refused.message), 400
+    return jsonify(public_workshop(workshop)), 201
+
+
+def index_form(form=None, error=None, status=200):
+    form = form or {
+        "title": "",
+        "cities": "\n".join(DEMO["cities"][:3]),
+        "rooms": DEMO["rooms"],
+    }
+    return (
+        render_template(
+            "index.html",
+            form=form,
+            error=error,
+            admin_key_required=admin_key_required(),
+            room_templates=[(value, label) for value, (label, _) in TEMPLATES.items()],
+        ),
+        status,
+    )
+
+
+@bp.get("/")
+def index():
+    return index_form()
+
+
+@bp.post("/")
+def create_from_form():
+    rooms = [
+        {"name": name, "theme": theme, "template": template or None}
+        for name, theme, template in zip(
+            request.form.getlist("room_name"),
+            request.form.getlist("room_theme"),
+            request.form.getlist("room_template"),
+        )
+        if name.strip() or theme.strip()
+    ]
+    cities_text = request.form.get("cities", "")
+    form = {"title": request.form.get("title", ""), "cities": cities_text, "rooms": rooms}
+    if not admin_key_ok(request.form.get("admin_key")):
+        return index_form(form, "The admin key is missing or wrong.", 401)
+    cities = [line.strip() for line in cities_text.replace(",", "\n").splitlines() if line.strip()]
+    data = {"title": form["title"], "cities": cities, "rooms": rooms}
+    try:
+        workshop = create_workshop(get_store(), data)
+    except Refused as refused:
+        return index_form(form, refused.message, 400)
+    return redirect(url_for("views.facilitator", key=workshop["facilitator_key"]), code=303)
+
+
+@bp.get("/f/<key>")
+def facilitator(key):
+    workshop = get_workshop(get_store(), key)
+    if workshop is None:
+        abort(404)
+    shown = public_workshop(workshop)
+    rooms = [
+        {**room, "template": original["template"]}
+        for room, original in zip(shown["rooms"], workshop["rooms"])
+    ]
+    return render_template(
+        "workshop.html", workshop=shown, rooms=rooms, facilitator_url=shown["facilitator_url"]
+    )
+
+
+@bp.get("/r/<code>")
+def room(code):
+    room, workshop = room_with_workshop(get_store(), code)
+    if room is None:
+        abort(404)
+    return render_template("room.html", room=room, workshop=workshop)

@@ -1,0 +1,164 @@
+"""Workshops and their rooms: creation from a plain dict, templates, look-ups, the demo."""
+
+import json
+
+from . import rules
+from .errors import invalid
+from .util import new_facilitator_key, new_id, new_room_code, now_iso
+
+# The groups a new room starts with, by template.
+TEMPLATES = {
+    "blank": ("Blank board", ["Ideas"]),
+    "themes": ("Themes", ["Environment", "Food", "Social policies"]),
+    "stakeholder-map": (
+        "Stakeholder map (influence × interest)",
+        ["Manage closely", "Keep satisfied", "Keep informed", "Monitor"],
+    ),
+    "challenges-ideas-actions": ("Challenges → ideas → actions", ["Challenges", "Ideas", "Actions"]),
+}
+DEFAULT_TEMPLATE = "blank"
+TEMPLATE = rules.Choice("Room template", TEMPLATES)
+MAX_CITIES = 50
+MAX_ROOMS = 30
+
+DEMO = {
+    "title": "Cities network kick-off (demo)",
+    "cities": ["Milan", "Nantes", "Łódź", "Oslo", "Valencia", "Sintra"],
+    "rooms": [
+        {"name": "Room 1", "theme": "Environment & Food", "template": "challenges-ideas-actions"},
+        {"name": "Room 2", "theme": "Social policies", "template": "challenges-ideas-actions"},
+        {"name": "Room 3", "theme": "Stakeholder map", "template": "stakeholder-map"},
+    ],
+}
+
+
+def check_workshop(data):
+    """Return a clean workshop definition from untrusted data, or raise `invalid`."""
+    if not isinstance(data, dict):
+        raise invalid("The request body must be a JSON object.")
+    title = rules.check(data, required={"title": rules.WORKSHOP_TITLE})["title"]
+    cities = data.get("cities")
+    if not isinstance(cities, list) or not cities:
+        raise invalid("Cities must be a list of at least one city name.")
+    if len(cities) > MAX_CITIES:
+        raise invalid(f"A workshop can have at most {MAX_CITIES} cities.")
+    clean_cities = []
+    for city in cities:
+        city = rules.CITY(city)
+        if city in clean_cities:
+            raise invalid(f"The city {city} is listed twice.")
+        clean_cities.append(city)
+    rooms = data.get("rooms")
+    if not isinstance(rooms, list) or not rooms:
+        raise invalid("Rooms must be a list of at least one room.")
+    if len(rooms) > MAX_ROOMS:
+        raise invalid(f"A workshop can have at most {MAX_ROOMS} rooms.")
+    clean_rooms = []
+    for room in rooms:
+        if not isinstance(room, dict):
+            raise invalid("Each room must be an object with a name and a theme.")
+        clean = rules.check(
+            room,
+            required={"name": rules.ROOM_NAME, "theme": rules.ROOM_THEME},
+            optional={"template": TEMPLATE},
+        )
+        clean.setdefault("template", DEFAULT_TEMPLATE)
+        clean_rooms.append(clean)
+    return {"title": title, "cities": clean_cities, "rooms": clean_rooms}
+
+
+def create_workshop(store, data):
+    """Create a workshop with its rooms and their template groups; return it with keys and codes."""
+    clean = check_workshop(data)
+    now = now_iso()
+    workshop = {
+        "id": new_id(),
+        "title": clean["title"],
+        "cities": json.dumps(clean["cities"], ensure_ascii=False),
+        "facilitator_key": new_facilitator_key(),
+        "created_at": now,
+    }
+    with store.write() as db:
+        db["workshops"].insert(workshop)
+        for position, room in enumerate(clean["rooms"]):
+            add_room(db, workshop["id"], room, position, now)
+    return get_workshop(store, workshop["facilitator_key"])
+
+
+def add_room(db, workshop_id, room, position, now):
+    """Insert a room and its template's groups (inside the caller's transaction)."""
+    row = {
+        "id": new_id(),
+        "workshop_id": workshop_id,
+        "code": new_room_code(),
+        "name": room["name"],
+        "theme": room["theme"],
+        "template": room["template"],
+        "position": position,
+        "seq": 0,
+        "created_at": now,
+    }
+    db["rooms"].insert(row)
+    groups = [
+        {"id": new_id(), "room_id": row["id"], "name": name, "position": index, "created_at": now}
+        for index, name in enumerate(TEMPLATES[room["template"]][1])
+    ]
+    db["note_groups"].insert_all(groups)
+    return row
+
+
+def workshop_dict(row, rooms):
+    return {
+        "id": row["id"],
+        "title": row["title"],
+        "cities": json.loads(row["cities"]),
+        "facilitator_key": row["facilitator_key"],
+        "created_at": row["created_at"],
+        "rooms": [room_dict(room) for room in rooms],
+    }
+
+
+def room_dict(row):
+    return {key: row[key] for key in ("id", "code", "name", "theme", "template")}
+
+
+def get_workshop(store, facilitator_key):
+    """Return the workshop with this facilitator key and its rooms, or None."""
+    if not isinstance(facilitator_key, str):
+        return None
+    with store.read() as db:
+        rows = list(db["workshops"].rows_where("facilitator_key = ?", [facilitator_key]))
+        if not rows:
+            return None
+        rooms = db["rooms"].rows_where("workshop_id = ?", [rows[0]["id"]], order_by="position")
+        return workshop_dict(rows[0], list(rooms))
+
+
+def find_room(db, code):
+    """Return the room row with this code (inside a read or write block), or None."""
+    if not isinstance(code, str):
+        return None
+    rows = list(db["rooms"].rows_where("code = ?", [code], limit=1))
+    return rows[0] if rows else None
+
+
+def room_with_workshop(store, code):
+    """Return (room, workshop) for a room code, or (None, None)."""
+    with store.read() as db:
+        room = find_room(db, code)
+        if room is None:
+            return None, None
+        workshop = db["workshops"].get(room["workshop_id"])
+        return room_dict(room), {
+            "id": workshop["id"],
+            "title": workshop["title"],
+            "cities": json.loads(workshop["cities"]),
+        }
+
+
+def ensure_demo_workshop(store):
+    """Create the demo workshop when the database has no workshop; return it, or None."""
+    with store.read() as db:
+        if db["workshops"].count:
+            return None
+    return create_workshop(store, DEMO)
