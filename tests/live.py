@@ -32,6 +32,7 @@ class LiveServer:
         self.process = None
 
     def start(self, timeout=20):
+        self.output = []
         env = {
             **os.environ,
             "HOST": "127.0.0.1",
@@ -48,7 +49,8 @@ class LiveServer:
             stderr=subprocess.STDOUT,
             text=True,
         )
-        threading.Thread(target=self._collect, daemon=True).start()
+        self._reader = threading.Thread(target=self._collect, daemon=True)
+        self._reader.start()
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -65,6 +67,17 @@ class LiveServer:
         for line in self.process.stdout:
             self.output.append(line)
 
+    def kill(self):
+        """SIGKILL the server: no clean shutdown, as in a crash."""
+        self.process.kill()
+        self.process.wait()
+        self._close_output()
+
+    def _close_output(self):
+        self._reader.join(timeout=5)
+        if not self.process.stdout.closed:
+            self.process.stdout.close()
+
     def stop(self):
         if self.process and self.process.poll() is None:
             self.process.terminate()
@@ -73,6 +86,8 @@ class LiveServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        if self.process:
+            self._close_output()
 
     def create_workshop(self, data):
         """POST /api/workshops and return the answer."""
