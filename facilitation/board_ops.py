@@ -2,7 +2,7 @@
 
 from . import rules
 from .boards import close_up, count_notes, group_dict, note_dict, place_note
-from .errors import conflict, invalid
+from .errors import conflict, forbidden, invalid
 from .ops import operation
 from .util import new_id
 
@@ -32,6 +32,7 @@ def add_note(change, fields):
         "author": actor.name,
         "city": actor.city or "",
         "position": count_notes(change.db, group["id"]),
+        "votes": 0,
         "created_at": change.now,
         "updated_at": change.now,
     }
@@ -57,15 +58,39 @@ def update_note(change, fields):
 
 @operation(
     "note.move",
-    required={**NOTE_ID, **GROUP_ID},
-    optional={"position": POSITION},
+    required=NOTE_ID,
+    optional={"group_id": rules.Id("group_id"), "position": POSITION,
+              "to_room": rules.Id("to_room")},
 )
 def move_note(change, fields):
     note = change.note(fields["note_id"])
+    if "to_room" in fields and fields["to_room"] != change.room["code"]:
+        return move_note_to_room(change, note, fields)
+    if "group_id" not in fields:
+        raise invalid("group_id is missing.")
     group = change.group(fields["group_id"])
-    position = place_note(change.db, note, group["id"], fields.get("position"), change.now)
-    moved = {**note, "group_id": group["id"], "position": position, "updated_at": change.now}
+    moved = place_note(change.db, note, group["id"], fields.get("position"), change.now)
     return {"note": note_dict(moved), "from_group_id": note["group_id"]}
+
+
+def move_note_to_room(change, note, fields):
+    """The facilitator moves a note to another room: gone from one log, present in the other."""
+    if not change.actor.is_facilitator:
+        raise forbidden("Only the facilitator can move notes to another room.")
+    target = change.workshop_room(fields["to_room"])
+    if "group_id" in fields:
+        group = change.group(fields["group_id"], room=target)
+    else:
+        group = change.groups(room=target)[0]
+    # Votes belong to a room's voting round: a note arriving elsewhere starts with none.
+    change.db.execute("DELETE FROM votes WHERE note_id = ?", [note["id"]])
+    change.db["notes"].update(note["id"], {"votes": 0})
+    moved = place_note(change.db, {**note, "votes": 0}, group["id"], fields.get("position"),
+                       change.now, room_id=target["id"])
+    shared = {"note": note_dict(moved), "from_room": change.room["code"],
+              "to_room": target["code"], "from_group_id": note["group_id"]}
+    change.log(target, shared)
+    return shared
 
 
 @operation("note.delete", required=NOTE_ID)

@@ -1,10 +1,12 @@
-"""A room's board: its groups and notes as clients see them, and the rules for positions."""
+"""A room's board: its state, groups and notes as each viewer sees them, and position rules."""
 
 import json
+import math
+from datetime import datetime, timezone
 
 NOTE_FIELDS = (
     "id", "group_id", "text", "color", "author_id", "author", "city",
-    "position", "created_at", "updated_at",
+    "position", "votes", "created_at", "updated_at",
 )
 NOTE_COLUMNS = ", ".join(NOTE_FIELDS)
 
@@ -17,19 +19,62 @@ def group_dict(row):
     return {"id": row["id"], "name": row["name"], "position": row["position"]}
 
 
-def board_room(db, room):
-    workshop = db["workshops"].get(room["workshop_id"])
+def viewed_note(note, viewer_id):
+    """A note as a viewer sees it in a hidden room: others' notes without their text."""
+    if viewer_id is None or note["author_id"] == viewer_id:
+        return note
+    return {**note, "text": None, "hidden": True}
+
+
+def viewed_event(event, viewer_id):
+    """An event (or ack) as a participant sees it while its room hides notes."""
+    if viewer_id is None:
+        return event
+    viewed = dict(event)
+    if isinstance(viewed.get("note"), dict):
+        viewed["note"] = viewed_note(viewed["note"], viewer_id)
+    if isinstance(viewed.get("notes"), list):
+        viewed["notes"] = [viewed_note(note, viewer_id) for note in viewed["notes"]]
+    return viewed
+
+
+def timer_state(deadline):
+    if not deadline:
+        return None
+    end = datetime.fromisoformat(deadline.replace("Z", "+00:00"))
+    remaining = (end - datetime.now(timezone.utc)).total_seconds()
+    return {"deadline": deadline, "remaining": max(0, math.ceil(remaining))}
+
+
+def room_state(room):
+    """A room's name and state as clients read it (without its workshop)."""
+    budget = room["votes_per_participant"]
     return {
         "code": room["code"],
         "name": room["name"],
         "theme": room["theme"],
         "template": room["template"],
-        "workshop": {"id": workshop["id"], "title": workshop["title"]},
+        "locked": bool(room["locked"]),
+        "hidden": bool(room["hidden"]),
+        "voting": {"votes_per_participant": budget} if budget is not None else None,
+        "timer": timer_state(room["timer_deadline"]),
     }
 
 
-def snapshot(db, room):
-    """Return the whole board of a room row, as a participant's `join` receives it."""
+def board_room(db, room):
+    workshop = db["workshops"].get(room["workshop_id"])
+    return {
+        **room_state(room),
+        "workshop": {
+            "id": workshop["id"],
+            "title": workshop["title"],
+            "lobby_code": workshop["lobby_code"],
+        },
+    }
+
+
+def snapshot(db, room, viewer_id=None):
+    """Return the whole board of a room row as `viewer_id` sees it (None: the facilitator)."""
     groups = db.execute(
         "SELECT id, name, position FROM note_groups WHERE room_id = ? ORDER BY position",
         [room["id"]],
@@ -38,20 +83,36 @@ def snapshot(db, room):
     cursor = db.execute(f"SELECT {NOTE_COLUMNS} FROM notes WHERE room_id = ?", [room["id"]])
     notes = [dict(zip(NOTE_FIELDS, row)) for row in cursor.fetchall()]
     notes.sort(key=lambda note: (order.get(note["group_id"], 0), note["position"]))
-    return {
+    if room["hidden"]:
+        notes = [viewed_note(note, viewer_id) for note in notes]
+    board = {
         "room": board_room(db, room),
         "groups": [{"id": gid, "name": name, "position": pos} for gid, name, pos in groups],
         "notes": notes,
         "seq": room["seq"],
     }
+    if viewer_id is not None:
+        board["my_votes"] = my_votes(db, room["id"], viewer_id)
+    return board
 
 
-def ops_since(db, room, since):
-    """Return every logged op of a room after `since`, in seq order, as broadcast."""
+def my_votes(db, room_id, participant_id):
+    rows = db.execute(
+        "SELECT note_id FROM votes WHERE room_id = ? AND participant_id = ? ORDER BY created_at",
+        [room_id, participant_id],
+    ).fetchall()
+    return [note_id for (note_id,) in rows]
+
+
+def ops_since(db, room, since, viewer_id=None):
+    """Return every logged op of a room after `since`, in seq order, as `viewer_id` sees it."""
     cursor = db.execute(
         "SELECT event FROM ops WHERE room_id = ? AND seq > ? ORDER BY seq", [room["id"], since]
     )
-    return [json.loads(event) for (event,) in cursor.fetchall()]
+    events = [json.loads(event) for (event,) in cursor.fetchall()]
+    if room["hidden"]:
+        events = [viewed_event(event, viewer_id) for event in events]
+    return events
 
 
 def count_notes(db, group_id, excluding=None):
@@ -76,11 +137,14 @@ def open_gap(db, group_id, position, excluding):
     )
 
 
-def place_note(db, note, group_id, position, now):
-    """Move a note to `position` in a group (possibly its own); the others close up or shift."""
+def place_note(db, note, group_id, position, now, room_id=None):
+    """Move a note to `position` in a group (possibly its own, possibly in another room)."""
     close_up(db, note["group_id"], note["position"], note["id"])
     count = count_notes(db, group_id, excluding=note["id"])
     position = count if position is None else min(position, count)
     open_gap(db, group_id, position, note["id"])
-    db["notes"].update(note["id"], {"group_id": group_id, "position": position, "updated_at": now})
-    return position
+    updates = {"group_id": group_id, "position": position, "updated_at": now}
+    if room_id is not None:
+        updates["room_id"] = room_id
+    db["notes"].update(note["id"], updates)
+    return {**note, **updates}

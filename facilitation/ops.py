@@ -1,14 +1,16 @@
-"""The operation pipeline: the one way in for every change to a board.
+"""The operation pipeline: the one way in for every change to a workshop's boards.
 
-`run_op` validates an op, checks who may send it, applies it and appends it to the room's op
-log in one SQLite transaction. Only after the commit does the caller acknowledge it and
-broadcast the events it returns. Op types register themselves with `@operation`.
+`run_op` validates an op, checks who may send it, applies it and appends it to the op log of
+every room it touches, in one SQLite transaction. Only after the commit does the caller
+acknowledge it and deliver the broadcasts and notices it returns. Op types register
+themselves with `@operation`.
 """
 
 import json
 from dataclasses import dataclass, field
 
 from . import rules
+from .boards import viewed_event
 from .errors import Refused, forbidden, invalid, not_found
 from .util import now_iso
 
@@ -22,13 +24,21 @@ class OpType:
     required: dict
     optional: dict
     who: str  # "room": anyone in the room; "facilitator": the workshop's facilitator only
+    scope: str  # "room": acts in one room and is logged there; "workshop": logs where it acts
+    every_room: bool = False  # a facilitator who names no room applies it to every open room
 
 
-def operation(name, required=None, optional=None, who="room"):
-    """Register an op type: its payload rules, who may send it, and the function applying it."""
+def operation(name, required=None, optional=None, who="room", scope="room", every_room=False):
+    """Register an op type: its payload rules, who may send it, and the function applying it.
+
+    A room-scoped op returns the fields of its event, logged in its room. A workshop-scoped op
+    logs its own events with `change.log(room, fields)` and returns the extra fields of its ack.
+    `who` is "room" (anyone in the room), "participant" or "facilitator".
+    """
 
     def register(apply):
-        REGISTRY[name] = OpType(name, apply, required or {}, optional or {}, who)
+        REGISTRY[name] = OpType(
+            name, apply, required or {}, optional or {}, who, scope, every_room)
         return apply
 
     return register
@@ -45,61 +55,129 @@ class Actor:
     workshop_id: str
     room_id: str | None = None
 
+    @property
+    def is_facilitator(self):
+        return self.kind == "facilitator"
+
     def public(self):
         return {"id": self.id, "name": self.name, "city": self.city}
 
 
+@dataclass(frozen=True)
+class Broadcast:
+    """An op event for everyone watching a room; `hidden`: the room hides others' note text."""
+
+    room_code: str
+    workshop_id: str
+    event: dict
+    hidden: bool
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A message for one participant's sockets, such as `assigned`."""
+
+    participant_id: str
+    name: str
+    payload: dict
+
+
 @dataclass
 class Outcome:
-    """What a committed op gives back: the ack, and (room code, event) pairs to broadcast."""
+    """What a committed op gives back: its ack, then what to deliver."""
 
     ack: dict
     broadcasts: list = field(default_factory=list)
+    notices: list = field(default_factory=list)
     repeated: bool = False
 
 
 class _Repeat(Exception):
-    def __init__(self, event):
-        self.event = event
+    def __init__(self, ack):
+        self.ack = ack
 
 
 class Change:
-    """One op being applied, inside its transaction: look-ups scoped to the room, and the log."""
+    """One op being applied, inside its transaction: scoped look-ups, and the op log."""
 
-    def __init__(self, db, actor, room, now):
+    def __init__(self, db, actor, room, optype, op_id, now):
         self.db, self.actor, self.room, self.now = db, actor, room, now
+        self.optype, self.op_id = optype, op_id
+        self.broadcasts, self.notices = [], []
 
-    def _in_room(self, table, row_id):
-        rows = self.db[table].rows_where("id = ? AND room_id = ?", [row_id, self.room["id"]])
+    def _in_room(self, table, row_id, room=None):
+        room = room or self.room
+        rows = self.db[table].rows_where("id = ? AND room_id = ?", [row_id, room["id"]])
         return next(iter(rows), None)
 
-    def note(self, note_id):
-        note = self._in_room("notes", note_id)
+    def note(self, note_id, room=None):
+        note = self._in_room("notes", note_id, room)
         if note is None:
             raise not_found("This note is not on this board any more.")
         return note
 
-    def group(self, group_id):
-        group = self._in_room("note_groups", group_id)
+    def group(self, group_id, room=None):
+        group = self._in_room("note_groups", group_id, room)
         if group is None:
             raise not_found("This group is not on this board any more.")
         return group
 
-    def groups(self):
+    def groups(self, room=None):
+        room = room or self.room
         return list(
-            self.db["note_groups"].rows_where("room_id = ?", [self.room["id"]], order_by="position")
+            self.db["note_groups"].rows_where("room_id = ?", [room["id"]], order_by="position")
         )
 
+    def workshop_room(self, code):
+        """Return an open room of the actor's workshop by its code, or raise not_found."""
+        room = find_open_room(self.db, code, self.actor.workshop_id)
+        if room is None:
+            raise not_found("There is no such room in this workshop.")
+        return room
+
+    def open_rooms(self):
+        return list(self.db["rooms"].rows_where(
+            "workshop_id = ? AND closed = 0", [self.actor.workshop_id], order_by="position"))
+
     def require_author(self, note, action):
-        if self.actor.kind != "facilitator" and note["author_id"] != self.actor.id:
+        if not self.actor.is_facilitator and note["author_id"] != self.actor.id:
             raise forbidden(f"Only the person who wrote a note can {action} it.")
 
+    def log(self, room, fields):
+        """Append an event to a room's op log with the room's next seq; return the event."""
+        seq, hidden = self.db.execute(
+            "UPDATE rooms SET seq = seq + 1 WHERE id = ? RETURNING seq, hidden", [room["id"]]
+        ).fetchone()
+        event = {
+            "seq": seq,
+            "type": self.optype.name,
+            "op_id": self.op_id,
+            "room": room["code"],
+            "actor": self.actor.public(),
+            **fields,
+        }
+        self.db["ops"].insert({
+            "room_id": room["id"],
+            "seq": seq,
+            "op_id": self.op_id,
+            "type": self.optype.name,
+            "actor_id": self.actor.id,
+            "event": json.dumps(event, ensure_ascii=False),
+            "created_at": self.now,
+        })
+        self.broadcasts.append(Broadcast(room["code"], room["workshop_id"], event, bool(hidden)))
+        return event
 
-def _take_seq(db, room_id):
-    """Reserve the room's next seq; being a write, it also takes SQLite's write lock first."""
-    return db.execute(
-        "UPDATE rooms SET seq = seq + 1 WHERE id = ? RETURNING seq", [room_id]
-    ).fetchone()[0]
+    def notify(self, participant_id, name, payload):
+        self.notices.append(Notice(participant_id, name, payload))
+
+
+def find_open_room(db, code, workshop_id):
+    if not isinstance(code, str):
+        return None
+    rows = db["rooms"].rows_where(
+        "code = ? AND workshop_id = ? AND closed = 0", [code, workshop_id], limit=1)
+    return next(iter(rows), None)
 
 
 def check_op(payload):
@@ -117,47 +195,75 @@ def check_op(payload):
     return optype, op_id, rules.check(payload, optype.required, optype.optional)
 
 
+def _primary_room(db, actor, optype, payload):
+    """The room an op acts in: the participant's own, or the one a facilitator names."""
+    if optype.scope == "workshop":
+        return None
+    if not actor.is_facilitator:
+        if actor.room_id is None:
+            raise Refused("not_joined", "You are in the lobby: the facilitator will open a room "
+                                        "for you.")
+        room = db["rooms"].get(actor.room_id)
+        if room["closed"]:
+            raise Refused("closed", "The facilitator has closed this room.")
+        if room["locked"]:
+            raise Refused("locked", "The facilitator has locked this board: it can be read, "
+                                    "not changed.")
+        return room
+    room = find_open_room(db, payload.get("room"), actor.workshop_id)
+    if room is None:
+        raise not_found("Say which room of this workshop: \"room\" must be one of its room codes.")
+    return room
+
+
+def _ack_for(db, actor, ack):
+    """The ack as its sender may see it: a participant in a hidden room sees others' notes blank."""
+    if actor.is_facilitator:
+        return ack
+    (hidden,) = db.execute("SELECT hidden FROM rooms WHERE id = ?", [actor.room_id]).fetchone()
+    return viewed_event(ack, actor.id) if hidden else ack
+
+
 def run_op(store, actor, payload):
     """Apply one op for an actor, atomically; return its Outcome or raise Refused."""
     if actor is None:
         raise Refused("not_joined", "Join a room before making changes.")
     optype, op_id, fields = check_op(payload)
-    if optype.who == "facilitator" and actor.kind != "facilitator":
+    if (optype.who == "facilitator" or optype.scope == "workshop") and not actor.is_facilitator:
         raise forbidden("Only the facilitator can do that.")
+    if optype.who == "participant" and actor.is_facilitator:
+        raise forbidden("Only participants can do that.")
     try:
         with store.write() as db:
-            room = db["rooms"].get(actor.room_id)
-            seq = _take_seq(db, room["id"])
             previous = db.execute(
-                "SELECT event FROM ops WHERE room_id = ? AND op_id = ?", [room["id"], op_id]
+                "SELECT ack FROM acks WHERE actor_id = ? AND op_id = ?", [actor.id, op_id]
             ).fetchone()
             if previous:
-                raise _Repeat(json.loads(previous[0]))
-            change = Change(db, actor, room, now_iso())
-            result = optype.apply(change, fields)
-            event = {
-                "seq": seq,
-                "type": optype.name,
-                "op_id": op_id,
-                "room": room["code"],
-                "actor": actor.public(),
-                **result,
-            }
-            db["ops"].insert(
-                {
-                    "room_id": room["id"],
-                    "seq": seq,
-                    "op_id": op_id,
-                    "type": optype.name,
-                    "actor_id": actor.id,
-                    "event": json.dumps(event, ensure_ascii=False),
-                    "created_at": change.now,
-                }
-            )
+                raise _Repeat(_ack_for(db, actor, json.loads(previous[0])))
+            every_room = (optype.every_room and actor.is_facilitator
+                          and payload.get("room") is None)
+            room = None if every_room else _primary_room(db, actor, optype, payload)
+            change = Change(db, actor, room, optype, op_id, now_iso())
+            if optype.scope == "room" and not every_room:
+                ack = {"ok": True, **change.log(room, optype.apply(change, fields))}
+            else:
+                result = {}
+                if every_room:
+                    for each in change.open_rooms():
+                        change.room = each
+                        change.log(each, optype.apply(change, fields))
+                else:
+                    result = optype.apply(change, fields)
+                seqs = {b.room_code: b.event["seq"] for b in change.broadcasts}
+                ack = {"ok": True, "type": optype.name, "op_id": op_id, "rooms": seqs, **result}
+            db["acks"].insert({"actor_id": actor.id, "op_id": op_id,
+                               "ack": json.dumps(ack, ensure_ascii=False),
+                               "created_at": change.now})
+            ack = _ack_for(db, actor, ack)
     except _Repeat as repeat:
-        return Outcome(ack={"ok": True, **repeat.event}, repeated=True)
-    return Outcome(ack={"ok": True, **event}, broadcasts=[(room["code"], event)])
+        return Outcome(ack=repeat.ack, repeated=True)
+    return Outcome(ack=ack, broadcasts=change.broadcasts, notices=change.notices)
 
 
 # Op types register themselves on import.
-from . import board_ops  # noqa: E402,F401
+from . import board_ops, lobby_ops, room_ops, vote_ops  # noqa: E402,F401

@@ -1,4 +1,4 @@
-"""Participants: joining a room by its code, with a name and a city or a kept token."""
+"""Participants: joining a room or a workshop's lobby with a name and a city, or a kept token."""
 
 import json
 
@@ -6,10 +6,11 @@ from . import rules
 from .boards import ops_since, snapshot
 from .errors import Refused, invalid, not_found
 from .ops import Actor
-from .util import new_id, new_participant_token, now_iso
+from .util import new_participant_token, new_id, now_iso
 from .workshops import find_room
 
 ROOM_NOT_FOUND = "This room link is not valid. Check the link you were given."
+LOBBY_NOT_FOUND = "This workshop link is not valid. Check the link you were given."
 
 
 def actor_for(participant, room_id):
@@ -23,6 +24,10 @@ def actor_for(participant, room_id):
     )
 
 
+def public(participant):
+    return {key: participant[key] for key in ("id", "name", "city", "token")}
+
+
 def join(store, payload):
     """Join a room; return (actor, participant as the client sees it, board snapshot)."""
     if not isinstance(payload, dict):
@@ -31,36 +36,64 @@ def join(store, payload):
         room = find_room(db, payload.get("room"))
         if room is None:
             raise not_found(ROOM_NOT_FOUND)
-        participant = _returning(db, room, payload.get("token"))
-        if participant is None:
-            participant = _new_participant(db, room, payload)
-        board = snapshot(db, room)
-    public = {key: participant[key] for key in ("id", "name", "city", "token")}
-    return actor_for(participant, room["id"]), public, board
+        if room["closed"]:
+            raise Refused("closed", "The facilitator has closed this room.")
+        participant = identify(db, room["workshop_id"], payload)
+        db["participants"].update(participant["id"], {"room_id": room["id"]})
+        board = snapshot(db, room, viewer_id=participant["id"])
+    return actor_for(participant, room["id"]), public(participant), board
 
 
-def _returning(db, room, token):
+def join_lobby(store, payload):
+    """Join a workshop's lobby; return (actor, participant, workshop, assigned room code)."""
+    if not isinstance(payload, dict):
+        raise invalid("Join needs a JSON object with the workshop code, your name and your city.")
+    with store.write() as db:
+        code = payload.get("lobby")
+        rows = db["workshops"].rows_where("lobby_code = ?", [code], limit=1) if isinstance(
+            code, str) else []
+        workshop = next(iter(rows), None)
+        if workshop is None:
+            raise not_found(LOBBY_NOT_FOUND)
+        participant = identify(db, workshop["id"], payload)
+        room = db["rooms"].get(participant["room_id"]) if participant.get("room_id") else None
+        assigned = room["code"] if room and not room["closed"] else None
+    info = {"id": workshop["id"], "title": workshop["title"],
+            "cities": json.loads(workshop["cities"]), "lobby_code": workshop["lobby_code"]}
+    return actor_for(participant, None), public(participant), info, assigned
+
+
+def identify(db, workshop_id, payload):
+    """The participant a kept token names, or a new one from a name and a city."""
+    participant = _returning(db, workshop_id, payload.get("token"))
+    if participant is None:
+        participant = _new_participant(db, workshop_id, payload)
+    return participant
+
+
+def _returning(db, workshop_id, token):
     if not isinstance(token, str) or not token:
         return None
     rows = db["participants"].rows_where(
-        "token = ? AND workshop_id = ?", [token, room["workshop_id"]], limit=1
+        "token = ? AND workshop_id = ?", [token, workshop_id], limit=1
     )
     return next(iter(rows), None)
 
 
-def _new_participant(db, room, payload):
+def _new_participant(db, workshop_id, payload):
     if payload.get("name") is None and payload.get("token") is not None:
         raise not_found("We could not recognise you on this board. Please enter your name and city.")
     fields = rules.check(payload, required={"name": rules.PERSON_NAME, "city": rules.CITY})
-    cities = json.loads(db["workshops"].get(room["workshop_id"])["cities"])
+    cities = json.loads(db["workshops"].get(workshop_id)["cities"])
     if fields["city"] not in cities:
         raise invalid(f"Pick your city from the list: {', '.join(cities)}.")
     participant = {
         "id": new_id(),
-        "workshop_id": room["workshop_id"],
+        "workshop_id": workshop_id,
         "name": fields["name"],
         "city": fields["city"],
         "token": new_participant_token(),
+        "room_id": None,
         "created_at": now_iso(),
     }
     db["participants"].insert(participant)
@@ -68,10 +101,18 @@ def _new_participant(db, room, payload):
 
 
 def sync(store, actor, payload):
-    """Return every op of the actor's room after `since`."""
-    if actor is None:
+    """Return every op of a room after `since`, as the actor may see it.
+
+    A participant syncs the room they joined; the facilitator names a room of the workshop.
+    """
+    if actor is None or not (actor.room_id or actor.is_facilitator):
         raise Refused("not_joined", "Join a room before asking for changes.")
     fields = rules.check(payload, required={"since": rules.Integer("since", 0)})
     with store.read() as db:
+        if actor.is_facilitator:
+            room = find_room(db, payload.get("room"))
+            if room is None or room["workshop_id"] != actor.workshop_id:
+                raise not_found("There is no such room in this workshop.")
+            return ops_since(db, room, fields["since"])
         room = db["rooms"].get(actor.room_id)
-        return ops_since(db, room, fields["since"])
+        return ops_since(db, room, fields["since"], viewer_id=actor.id)

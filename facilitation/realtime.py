@@ -1,7 +1,9 @@
-"""Socket.IO edge: thin handlers that call the domain, then acknowledge and broadcast.
+"""Socket.IO edge: thin handlers that call the domain, then acknowledge and deliver.
 
 Every client event is answered through its acknowledgement with `{"ok": true, ...}` or
-`{"ok": false, "error", "code"}`; a bad event never drops the connection.
+`{"ok": false, "error", "code"}`; a bad event never drops the connection. Channels:
+`room:<code>` (participants in a room), `lobby:<workshop>` (participants waiting),
+`facilitators:<workshop>` and `participant:<id>` (every socket of one person).
 """
 
 import functools
@@ -11,8 +13,10 @@ from flask import request
 from flask_socketio import SocketIO, join_room, leave_room
 
 from . import participants
+from .boards import viewed_event
 from .db import get_store
 from .errors import Refused
+from .facilitator import join_as_facilitator
 from .ops import run_op
 from .presence import Connection, Presence
 
@@ -37,8 +41,16 @@ def init_app(app):
     )
 
 
-def channel(room_code):
-    return f"room:{room_code}"
+def place_channel(workshop_id, room_code):
+    return f"room:{room_code}" if room_code else f"lobby:{workshop_id}"
+
+
+def facilitators(workshop_id):
+    return f"facilitators:{workshop_id}"
+
+
+def person(participant_id):
+    return f"participant:{participant_id}"
 
 
 def client_event(name):
@@ -65,31 +77,73 @@ def current_actor():
     return connection.actor if connection else None
 
 
-def emit_presence(room_code):
-    socketio.emit(
-        "presence", {"participants": presence.participants(room_code)}, to=channel(room_code)
-    )
+def emit_presence(workshop_id, room_code):
+    payload = {"room": room_code, "participants": presence.participants(workshop_id, room_code)}
+    socketio.emit("presence", payload,
+                  to=[place_channel(workshop_id, room_code), facilitators(workshop_id)])
+
+
+def move_socket(actor, room_code):
+    """Put this socket in a room (None: the lobby) and tell both places who is there."""
+    previous = presence.set(request.sid, Connection(actor, room_code))
+    if previous and not previous.actor.is_facilitator:
+        leave_room(place_channel(previous.actor.workshop_id, previous.room_code))
+        leave_room(person(previous.actor.id))
+        if (previous.actor.workshop_id, previous.room_code) != (actor.workshop_id, room_code):
+            emit_presence(previous.actor.workshop_id, previous.room_code)
+    elif previous:
+        leave_room(facilitators(previous.actor.workshop_id))
+    join_room(place_channel(actor.workshop_id, room_code))
+    join_room(person(actor.id))
+    emit_presence(actor.workshop_id, room_code)
 
 
 @client_event("join")
 def on_join(payload):
+    if isinstance(payload, dict) and payload.get("facilitator_key") is not None:
+        return join_facilitator(payload["facilitator_key"])
+    if isinstance(payload, dict) and payload.get("lobby") is not None:
+        actor, participant, workshop, assigned = participants.join_lobby(get_store(), payload)
+        move_socket(actor, None)
+        return {"ok": True, "participant": participant, "workshop": workshop, "room": assigned}
     actor, participant, board = participants.join(get_store(), payload)
-    code = board["room"]["code"]
-    previous = presence.set(request.sid, Connection(actor, code))
-    if previous and previous.room_code != code:
-        leave_room(channel(previous.room_code))
-        emit_presence(previous.room_code)
-    join_room(channel(code))
-    emit_presence(code)
+    move_socket(actor, board["room"]["code"])
     return {"ok": True, "participant": participant, "board": board}
+
+
+def join_facilitator(key):
+    actor, workshop, boards = join_as_facilitator(get_store(), key)
+    previous = presence.set(request.sid, Connection(actor, None))
+    if previous and not previous.actor.is_facilitator:
+        leave_room(place_channel(previous.actor.workshop_id, previous.room_code))
+        emit_presence(previous.actor.workshop_id, previous.room_code)
+    join_room(facilitators(actor.workshop_id))
+    places = {None} | {room["code"] for room in workshop["rooms"]}
+    online = [{"room": code, "participants": presence.participants(actor.workshop_id, code)}
+              for code in places]
+    return {"ok": True, "workshop": workshop, "boards": boards, "presence": online}
 
 
 @client_event("op")
 def on_op(payload):
     outcome = run_op(get_store(), current_actor(), payload)
-    for room_code, event in outcome.broadcasts:
-        socketio.emit("op", event, to=channel(room_code))
+    deliver(outcome)
     return outcome.ack
+
+
+def deliver(outcome):
+    """Send a committed op's events: whole to the facilitator, as each may see them to others."""
+    for broadcast in outcome.broadcasts:
+        event, workshop_id = broadcast.event, broadcast.workshop_id
+        room = place_channel(workshop_id, broadcast.room_code)
+        if broadcast.hidden and ("note" in event or "notes" in event):
+            socketio.emit("op", event, to=facilitators(workshop_id))
+            for sid, participant_id in presence.sockets_in(workshop_id, broadcast.room_code):
+                socketio.emit("op", viewed_event(event, participant_id), to=sid)
+        else:
+            socketio.emit("op", event, to=[room, facilitators(workshop_id)])
+    for notice in outcome.notices:
+        socketio.emit(notice.name, notice.payload, to=person(notice.participant_id))
 
 
 @client_event("sync")
@@ -100,5 +154,5 @@ def on_sync(payload):
 @socketio.on("disconnect")
 def on_disconnect(*_reason):
     connection = presence.remove(request.sid)
-    if connection:
-        emit_presence(connection.room_code)
+    if connection and not connection.actor.is_facilitator:
+        emit_presence(connection.actor.workshop_id, connection.room_code)

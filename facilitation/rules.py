@@ -83,3 +83,17 @@ def check(payload, required=None, optional=None):
         if payload.get(name) is not None:
             clean[name] = rule(payload[name])
     return clean
+
+
+class IdList:
+    """A list of ids, from 1 to `most` of them, without repeats."""
+
+    def __init__(self, label, most=1000):
+        self.label, self.most = label, most
+
+    def __call__(self, value):
+        if not isinstance(value, list) or not 1 <= len(value) <= self.most:
+            raise invalid(f"{self.label} must be a list of 1 to {self.most} ids.")
+        if not all(isinstance(item, str) and 1 <= len(item) <= 64 for item in value):
+            raise invalid(f"{self.label} must hold ids (text).")
+        return list(dict.fromkeys(value))

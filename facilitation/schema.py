@@ -2,6 +2,8 @@
 
 from sqlite_utils.migrations import Migrations
 
+from .util import new_room_code
+
 migrations = Migrations("facilitation")
 
 
@@ -74,3 +76,45 @@ def m001_boards(db):
     ]
     for statement in statements:
         db.execute(statement)
+
+
+@migrations()
+def m002_facilitation(db):
+    """Room states (lock, hidden notes, voting, timer, closed), the lobby, votes, stored acks."""
+    statements = [
+        "ALTER TABLE rooms ADD COLUMN locked INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE rooms ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0",
+        # NULL: voting is closed.
+        "ALTER TABLE rooms ADD COLUMN votes_per_participant INTEGER",
+        "ALTER TABLE rooms ADD COLUMN timer_deadline TEXT",
+        "ALTER TABLE rooms ADD COLUMN closed INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE notes ADD COLUMN votes INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE workshops ADD COLUMN lobby_code TEXT",
+        "CREATE UNIQUE INDEX workshops_lobby ON workshops(lobby_code)",
+        # The room a participant is assigned to; NULL: the lobby (or never assigned).
+        "ALTER TABLE participants ADD COLUMN room_id TEXT REFERENCES rooms(id)",
+        """CREATE TABLE votes (
+            note_id TEXT NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
+            participant_id TEXT NOT NULL REFERENCES participants(id),
+            room_id TEXT NOT NULL REFERENCES rooms(id),
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (note_id, participant_id)
+        )""",
+        "CREATE INDEX votes_room ON votes(room_id, participant_id)",
+        # One op can log several events in a room (a distribution): op_id is not unique there.
+        "DROP INDEX ops_op_id",
+        "CREATE INDEX ops_op_id ON ops(room_id, op_id)",
+        # The ack of every applied op, by who sent it: a retry answers the first result.
+        """CREATE TABLE acks (
+            actor_id TEXT NOT NULL,
+            op_id TEXT NOT NULL,
+            ack TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (actor_id, op_id)
+        )""",
+    ]
+    for statement in statements:
+        db.execute(statement)
+    for (workshop_id,) in db.execute("SELECT id FROM workshops").fetchall():
+        db.execute("UPDATE workshops SET lobby_code = ? WHERE id = ?",
+                   [new_room_code(), workshop_id])

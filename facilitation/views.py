@@ -6,7 +6,14 @@ from flask import Blueprint, abort, current_app, jsonify, redirect, render_templ
 
 from .db import get_store
 from .errors import Refused
-from .workshops import DEMO, TEMPLATES, create_workshop, get_workshop, room_with_workshop
+from .workshops import (
+    DEMO,
+    TEMPLATES,
+    create_workshop,
+    get_workshop,
+    lobby_workshop,
+    room_with_workshop,
+)
 
 bp = Blueprint("views", __name__)
 
@@ -43,6 +50,8 @@ def public_workshop(workshop):
         "cities": workshop["cities"],
         "facilitator_key": key,
         "facilitator_url": url_for("views.facilitator", key=key, _external=True),
+        "lobby_code": workshop["lobby_code"],
+        "lobby_url": url_for("views.lobby", code=workshop["lobby_code"], _external=True),
         "rooms": [
             {
                 **{field: room[field] for field in ("id", "name", "theme", "code")},
@@ -137,3 +146,11 @@ def room(code):
     if room is None:
         abort(404)
     return render_template("room.html", room=room, workshop=workshop)
+
+
+@bp.get("/w/<code>")
+def lobby(code):
+    workshop = lobby_workshop(get_store(), code)
+    if workshop is None:
+        abort(404)
+    return render_template("lobby.html", workshop=workshop)

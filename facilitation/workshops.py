@@ -76,6 +76,7 @@ def create_workshop(store, data):
         "title": clean["title"],
         "cities": json.dumps(clean["cities"], ensure_ascii=False),
         "facilitator_key": new_facilitator_key(),
+        "lobby_code": new_room_code(),
         "created_at": now,
     }
     with store.write() as db:
@@ -113,6 +114,7 @@ def workshop_dict(row, rooms):
         "title": row["title"],
         "cities": json.loads(row["cities"]),
         "facilitator_key": row["facilitator_key"],
+        "lobby_code": row["lobby_code"],
         "created_at": row["created_at"],
         "rooms": [room_dict(room) for room in rooms],
     }
@@ -130,7 +132,8 @@ def get_workshop(store, facilitator_key):
         rows = list(db["workshops"].rows_where("facilitator_key = ?", [facilitator_key]))
         if not rows:
             return None
-        rooms = db["rooms"].rows_where("workshop_id = ?", [rows[0]["id"]], order_by="position")
+        rooms = db["rooms"].rows_where(
+            "workshop_id = ? AND closed = 0", [rows[0]["id"]], order_by="position")
         return workshop_dict(rows[0], list(rooms))
 
 
@@ -153,7 +156,20 @@ def room_with_workshop(store, code):
             "id": workshop["id"],
             "title": workshop["title"],
             "cities": json.loads(workshop["cities"]),
+            "lobby_code": workshop["lobby_code"],
         }
+
+
+def lobby_workshop(store, lobby_code):
+    """Return the workshop (id, title, cities, lobby_code) with this lobby code, or None."""
+    if not isinstance(lobby_code, str):
+        return None
+    with store.read() as db:
+        rows = list(db["workshops"].rows_where("lobby_code = ?", [lobby_code], limit=1))
+    if not rows:
+        return None
+    return {"id": rows[0]["id"], "title": rows[0]["title"],
+            "cities": json.loads(rows[0]["cities"]), "lobby_code": lobby_code}
 
 
 def ensure_demo_workshop(store):

@@ -1,5 +1,7 @@
 """The domain without a server: workshops, templates, the op pipeline, durability."""
 
+import dataclasses
+
 import pytest
 
 from facilitation.db import Store
@@ -53,8 +55,9 @@ def test_pipeline_applies_and_logs_in_one_transaction(memory_store):
                                           "name": "Ana", "city": "Milan"})
     outcome = run_op(memory_store, actor, {"type": "note.add", "op_id": "a", "text": "hi"})
     assert outcome.ack["seq"] == 1
-    assert outcome.broadcasts == [(board["room"]["code"],
-                                   {k: v for k, v in outcome.ack.items() if k != "ok"})]
+    [broadcast] = outcome.broadcasts
+    assert broadcast.room_code == board["room"]["code"] and broadcast.hidden is False
+    assert broadcast.event == {k: v for k, v in outcome.ack.items() if k != "ok"}
     with memory_store.read() as db:
         assert db.execute("SELECT seq, op_id, type FROM ops").fetchall() == [(1, "a", "note.add")]
         assert db.execute("SELECT seq FROM rooms WHERE code = ?",
@@ -85,8 +88,7 @@ def test_a_crash_inside_apply_rolls_back(memory_store, monkeypatch):
         original.apply(change, fields)
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setitem(ops.REGISTRY, "note.add", ops.OpType(
-        "note.add", half_done, original.required, original.optional, original.who))
+    monkeypatch.setitem(ops.REGISTRY, "note.add", dataclasses.replace(original, apply=half_done))
     with pytest.raises(RuntimeError):
         run_op(memory_store, actor, {"type": "note.add", "op_id": "a", "text": "hi"})
     with memory_store.read() as db:

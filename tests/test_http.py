@@ -18,6 +18,7 @@ def test_api_creates_a_workshop_with_links(client, store):
     assert body["cities"] == ["Milan", "Nantes", "Łódź"]
     assert len(body["facilitator_key"]) >= 32  # 192 bits, url-safe base64
     assert body["facilitator_url"] == f"http://localhost/f/{body['facilitator_key']}"
+    assert body["lobby_url"] == f"http://localhost/w/{body['lobby_code']}"
     assert [(r["name"], r["theme"]) for r in body["rooms"]] == [
         ("Room 1", "Environment & Food"), ("Room 2", "Social policies")]
     for room in body["rooms"]:
@@ -151,7 +152,8 @@ def test_facilitator_page_lists_every_room_link(client, workshop):
         assert f"http://localhost/r/{room['code']}" in html
 
 
-@pytest.mark.parametrize("path", ["/r/not-a-room", "/f/not-a-key", "/nothing-here"])
+@pytest.mark.parametrize("path", ["/r/not-a-room", "/f/not-a-key", "/w/not-a-lobby",
+                                  "/nothing-here"])
 def test_unknown_links_get_a_friendly_404(client, workshop, path):
     answer = client.get(path)
     assert answer.status_code == 404

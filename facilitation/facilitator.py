@@ -1,0 +1,44 @@
+"""The facilitator: joins with the secret key and sees every room of the workshop."""
+
+import json
+
+from .boards import room_state, snapshot
+from .errors import not_found
+from .ops import Actor
+
+KEY_NOT_FOUND = "This facilitator link is not valid. Check the link you were given."
+
+
+def facilitator_actor(workshop_id):
+    return Actor(kind="facilitator", id=f"facilitator:{workshop_id}", name="Facilitator",
+                 city=None, workshop_id=workshop_id)
+
+
+def join_as_facilitator(store, key):
+    """Return (actor, workshop with room states and participants, every open room's board)."""
+    with store.read() as db:
+        rows = list(db["workshops"].rows_where("facilitator_key = ?", [key], limit=1)) if (
+            isinstance(key, str) and key) else []
+        if not rows:
+            raise not_found(KEY_NOT_FOUND)
+        workshop = rows[0]
+        rooms = list(db["rooms"].rows_where(
+            "workshop_id = ? AND closed = 0", [workshop["id"]], order_by="position"))
+        codes = {room["id"]: room["code"] for room in db["rooms"].rows_where(
+            "workshop_id = ?", [workshop["id"]])}
+        people = db["participants"].rows_where(
+            "workshop_id = ?", [workshop["id"]], order_by="created_at")
+        view = {
+            "id": workshop["id"],
+            "title": workshop["title"],
+            "cities": json.loads(workshop["cities"]),
+            "lobby_code": workshop["lobby_code"],
+            "rooms": [room_state(room) for room in rooms],
+            "participants": [
+                {"id": p["id"], "name": p["name"], "city": p["city"],
+                 "room": codes.get(p["room_id"])}
+                for p in people
+            ],
+        }
+        boards = {room["code"]: snapshot(db, room) for room in rooms}
+    return facilitator_actor(workshop["id"]), view, boards

@@ -1,0 +1,111 @@
+"""Breakout assignment: the facilitator puts participants in rooms, or calls them back."""
+
+import random
+from collections import defaultdict
+
+from . import rules
+from .errors import not_found
+from .ops import operation
+
+DISTRIBUTE_MODES = ("random", "city-together", "city-spread")
+_shuffle = random.SystemRandom().shuffle
+
+
+def move_person(change, person, target):
+    """Assign a participant to a room (None: the lobby); log it where they leave and arrive."""
+    previous = None
+    if person["room_id"]:
+        previous = change.db["rooms"].get(person["room_id"])
+    if (previous and previous["id"]) == (target and target["id"]):
+        return
+    change.db["participants"].update(person["id"], {"room_id": target and target["id"]})
+    fields = {
+        "participant": {key: person[key] for key in ("id", "name", "city")},
+        "from_room": previous["code"] if previous else None,
+        "to_room": target["code"] if target else None,
+    }
+    for room in (previous, target):
+        if room and not room["closed"]:
+            change.log(room, fields)
+    change.notify(person["id"], "assigned", {"room": fields["to_room"]})
+
+
+def workshop_people(change, ids=None):
+    rows = list(change.db["participants"].rows_where(
+        "workshop_id = ?", [change.actor.workshop_id], order_by="created_at"))
+    if ids is None:
+        return rows
+    by_id = {row["id"]: row for row in rows}
+    missing = [pid for pid in ids if pid not in by_id]
+    if missing:
+        raise not_found("Some of these participants are not in this workshop.")
+    return [by_id[pid] for pid in ids]
+
+
+@operation("participant.assign", required={"participant_id": rules.Id("participant_id")},
+           optional={"room": rules.Id("room")}, who="facilitator", scope="workshop")
+def assign(change, fields):
+    """Put one participant in a room, or back in the lobby when no room is named."""
+    [person] = workshop_people(change, [fields["participant_id"]])
+    target = change.workshop_room(fields["room"]) if "room" in fields else None
+    move_person(change, person, target)
+    return {"assignments": {person["id"]: target["code"] if target else None}}
+
+
+@operation(
+    "participants.distribute",
+    required={"mode": rules.Choice("Mode", DISTRIBUTE_MODES)},
+    optional={"participant_ids": rules.IdList("participant_ids"),
+              "rooms": rules.IdList("rooms", most=100)},
+    who="facilitator",
+    scope="workshop",
+)
+def distribute(change, fields):
+    """Share participants over rooms: at random in even numbers, or by city.
+
+    Without participant_ids it takes everyone waiting in the lobby; without rooms, every open
+    room. `city-together` keeps each city in one room (balancing sizes), `city-spread` deals
+    each city's people across the rooms.
+    """
+    if "rooms" in fields:
+        rooms = [change.workshop_room(code) for code in fields["rooms"]]
+    else:
+        rooms = change.open_rooms()
+    if "participant_ids" in fields:
+        people = workshop_people(change, fields["participant_ids"])
+    else:
+        people = [p for p in workshop_people(change) if p["room_id"] is None]
+    plan = plan_rooms(fields["mode"], people, len(rooms))
+    for person, index in plan:
+        move_person(change, person, rooms[index])
+    return {"assignments": {person["id"]: rooms[index]["code"] for person, index in plan}}
+
+
+def plan_rooms(mode, people, room_count):
+    """Return (person, room index) pairs for a distribution mode."""
+    people = list(people)
+    if mode == "random":
+        _shuffle(people)
+        return [(person, i % room_count) for i, person in enumerate(people)]
+    by_city = defaultdict(list)
+    for person in people:
+        by_city[person["city"]].append(person)
+    if mode == "city-spread":
+        dealt = [p for city in sorted(by_city) for p in by_city[city]]
+        return [(person, i % room_count) for i, person in enumerate(dealt)]
+    sizes = [0] * room_count
+    plan = []
+    for city in sorted(by_city, key=lambda c: (-len(by_city[c]), c)):
+        index = sizes.index(min(sizes))
+        sizes[index] += len(by_city[city])
+        plan.extend((person, index) for person in by_city[city])
+    return plan
+
+
+@operation("participants.recall", who="facilitator", scope="workshop")
+def recall(change, fields):
+    """Call everyone back to the lobby."""
+    people = [p for p in workshop_people(change) if p["room_id"] is not None]
+    for person in people:
+        move_person(change, person, None)
+    return {"assignments": {person["id"]: None for person in people}}

@@ -1,0 +1,49 @@
+"""Dot voting: participants vote and unvote on notes within the room's budget."""
+
+from . import rules
+from .errors import conflict
+from .ops import operation
+
+NOTE_ID = {"note_id": rules.Id("note_id")}
+
+
+def open_budget(change):
+    budget = change.room["votes_per_participant"]
+    if budget is None:
+        raise conflict("Voting is not open in this room.")
+    return budget
+
+
+def count_and_event(change, note):
+    (votes,) = change.db.execute(
+        "SELECT count(*) FROM votes WHERE note_id = ?", [note["id"]]).fetchone()
+    change.db["notes"].update(note["id"], {"votes": votes})
+    return {"note_id": note["id"], "votes": votes, "voter_id": change.actor.id}
+
+
+@operation("note.vote", required=NOTE_ID, who="participant")
+def vote(change, fields):
+    budget = open_budget(change)
+    note = change.note(fields["note_id"])
+    already = change.db.execute(
+        "SELECT note_id FROM votes WHERE room_id = ? AND participant_id = ?",
+        [change.room["id"], change.actor.id]).fetchall()
+    if (note["id"],) in already:
+        raise conflict("You have already voted for this note: one vote per note.")
+    if len(already) >= budget:
+        raise conflict(f"You have used all your {budget} votes. Take one back to vote again.")
+    change.db["votes"].insert({"note_id": note["id"], "participant_id": change.actor.id,
+                               "room_id": change.room["id"], "created_at": change.now})
+    return count_and_event(change, note)
+
+
+@operation("note.unvote", required=NOTE_ID, who="participant")
+def unvote(change, fields):
+    open_budget(change)
+    note = change.note(fields["note_id"])
+    deleted = change.db.execute(
+        "DELETE FROM votes WHERE note_id = ? AND participant_id = ?",
+        [note["id"], change.actor.id]).rowcount
+    if not deleted:
+        raise conflict("You have not voted for this note.")
+    return count_and_event(change, note)
