@@ -1,5 +1,6 @@
 """Breakout Boards: live sticky-note boards for workshop breakout rooms."""
 
+import json
 import os
 
 from flask import Flask
@@ -20,7 +21,14 @@ def create_app(test_config=None):
         # None lets Flask-SocketIO pick what is installed; app.py sets eventlet, tests threading.
         SOCKETIO_ASYNC_MODE=os.environ.get("FACILITATION_ASYNC_MODE") or None,
         JSON_SORT_KEYS=False,
-        MAX_CONTENT_LENGTH=256 * 1024,
+        MAX_CONTENT_LENGTH=1024 * 1024,
+        # Extra origins (besides the server's own) whose pages may open a socket.
+        # Rate limits, e.g. '{"ops_per_second": 20, "joins_per_minute": 60}' (see limits.py).
+        FACILITATION_LIMITS=json.loads(os.environ.get("FACILITATION_LIMITS") or "{}"),
+        FACILITATION_ALLOWED_ORIGINS=[
+            o.strip() for o in os.environ.get("FACILITATION_ALLOWED_ORIGINS", "").split(",")
+            if o.strip()
+        ],
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -28,8 +36,9 @@ def create_app(test_config=None):
         app.config.from_mapping(test_config)
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from . import db, realtime, views
+    from . import db, realtime, security, views
 
+    security.init_app(app)
     db.init_app(app)
     views.init_app(app)
     realtime.init_app(app)

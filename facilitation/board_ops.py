@@ -2,7 +2,7 @@
 
 from . import rules
 from .boards import close_up, count_notes, group_dict, note_dict, place_note
-from .errors import conflict, forbidden, invalid
+from .errors import Refused, conflict, forbidden, invalid
 from .ops import operation
 from .util import new_id
 
@@ -17,6 +17,11 @@ POSITION = rules.Integer("Position", 0, 1_000_000)
     optional={"color": rules.COLOR, "group_id": rules.Id("group_id")},
 )
 def add_note(change, fields):
+    (count,) = change.db.execute(
+        "SELECT count(*) FROM notes WHERE room_id = ?", [change.room["id"]]).fetchone()
+    if count >= rules.MAX_NOTES_PER_ROOM:
+        raise conflict(f"This board is full ({rules.MAX_NOTES_PER_ROOM} notes). Ask the "
+                       "facilitator to make room.")
     if "group_id" in fields:
         group = change.group(fields["group_id"])
     else:
@@ -43,13 +48,20 @@ def add_note(change, fields):
 @operation(
     "note.update",
     required=NOTE_ID,
-    optional={"text": rules.NOTE_TEXT, "color": rules.COLOR},
+    optional={"text": rules.NOTE_TEXT, "color": rules.COLOR,
+              "if_updated_at": rules.Text("if_updated_at", 1, 40)},
 )
 def update_note(change, fields):
+    """Edit a note. With `if_updated_at` (the version the editor started from), an edit made
+    meanwhile by someone else is not overwritten: the editor is told and sees that version."""
     if "text" not in fields and "color" not in fields:
         raise invalid("Say what to change: text, colour or both.")
     note = change.note(fields["note_id"])
     change.require_author(note, "edit")
+    if fields.get("if_updated_at", note["updated_at"]) != note["updated_at"]:
+        raise Refused("conflict", "Someone changed this note while you were editing it. "
+                                  "Their version is shown now; edit again to change it.",
+                      note=note_dict(note))
     updates = {key: fields[key] for key in ("text", "color") if key in fields}
     updates["updated_at"] = change.now
     change.db["notes"].update(note["id"], updates)
@@ -69,7 +81,7 @@ def move_note(change, fields):
     if "group_id" not in fields:
         raise invalid("group_id is missing.")
     group = change.group(fields["group_id"])
-    moved = place_note(change.db, note, group["id"], fields.get("position"), change.now)
+    moved = place_note(change.db, note, group["id"], fields.get("position"))
     return {"note": note_dict(moved), "from_group_id": note["group_id"]}
 
 
@@ -86,7 +98,7 @@ def move_note_to_room(change, note, fields):
     change.db.execute("DELETE FROM votes WHERE note_id = ?", [note["id"]])
     change.db["notes"].update(note["id"], {"votes": 0})
     moved = place_note(change.db, {**note, "votes": 0}, group["id"], fields.get("position"),
-                       change.now, room_id=target["id"])
+                       room_id=target["id"])
     shared = {"note": note_dict(moved), "from_room": change.room["code"],
               "to_room": target["code"], "from_group_id": note["group_id"]}
     change.log(target, shared)
@@ -136,7 +148,7 @@ def delete_group(change, fields):
     )
     moved = []
     for offset, note in enumerate(notes):
-        updates = {"group_id": target["id"], "position": base + offset, "updated_at": change.now}
+        updates = {"group_id": target["id"], "position": base + offset}
         change.db["notes"].update(note["id"], updates)
         moved.append(note_dict({**note, **updates}))
     change.db["note_groups"].delete(group["id"])

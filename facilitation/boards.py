@@ -137,13 +137,16 @@ def open_gap(db, group_id, position, excluding):
     )
 
 
-def place_note(db, note, group_id, position, now, room_id=None):
-    """Move a note to `position` in a group (possibly its own, possibly in another room)."""
+def place_note(db, note, group_id, position, room_id=None):
+    """Move a note to `position` in a group (possibly its own, possibly in another room).
+
+    A move is not an edit: `updated_at` stays, so it keeps meaning "text or colour changed".
+    """
     close_up(db, note["group_id"], note["position"], note["id"])
     count = count_notes(db, group_id, excluding=note["id"])
     position = count if position is None else min(position, count)
     open_gap(db, group_id, position, note["id"])
-    updates = {"group_id": group_id, "position": position, "updated_at": now}
+    updates = {"group_id": group_id, "position": position}
     if room_id is not None:
         updates["room_id"] = room_id
     db["notes"].update(note["id"], updates)

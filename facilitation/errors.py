@@ -4,13 +4,14 @@
 class Refused(Exception):
     """An event or request that cannot be carried out; nothing was changed."""
 
-    def __init__(self, code, message):
+    def __init__(self, code, message, **details):
         super().__init__(message)
         self.code = code
         self.message = message
+        self.details = details  # extra fields for the client, e.g. the note as it is now
 
     def as_ack(self):
-        return {"ok": False, "error": self.message, "code": self.code}
+        return {"ok": False, "error": self.message, "code": self.code, **self.details}
 
 
 def invalid(message):

@@ -266,4 +266,4 @@ def run_op(store, actor, payload):
 
 
 # Op types register themselves on import.
-from . import board_ops, lobby_ops, room_ops, vote_ops  # noqa: E402,F401
+from . import board_ops, lobby_ops, room_ops, tag_ops, vote_ops  # noqa: E402,F401

@@ -9,7 +9,7 @@ Every client event is answered through its acknowledgement with `{"ok": true, ..
 import functools
 import logging
 
-from flask import request
+from flask import current_app, request
 from flask_socketio import SocketIO, join_room, leave_room
 
 from . import participants
@@ -17,6 +17,7 @@ from .boards import viewed_event
 from .db import get_store
 from .errors import Refused
 from .facilitator import join_as_facilitator
+from .limits import Limits
 from .ops import run_op
 from .presence import Connection, Presence
 
@@ -33,12 +34,37 @@ SERVER_ERROR = {
 
 def init_app(app):
     """Attach Socket.IO to the app; the async mode comes from config (app.py picks eventlet)."""
+    app.extensions["facilitation.limits"] = Limits(app.config.get("FACILITATION_LIMITS"))
+    extra_origins = set(app.config.get("FACILITATION_ALLOWED_ORIGINS") or ())
     socketio.init_app(
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
-        max_http_buffer_size=64 * 1024,
+        max_http_buffer_size=64 * 1024,  # bytes per message: a larger one closes that socket
         manage_session=False,
+        cors_allowed_origins=functools.partial(origin_allowed, extra_origins),
     )
+
+
+def origin_allowed(extra_origins, origin, environ):
+    """Accept sockets from the server's own pages (and configured origins) only.
+
+    Browsers always send Origin on a websocket or cross-site request, so a foreign page cannot
+    drive a participant's browser into this server (cross-site websocket hijacking).
+    """
+    if origin is None:
+        return True  # not a browser: a script or a test client
+    own = f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', '')}"
+    forwarded = environ.get("HTTP_X_FORWARDED_HOST")
+    if forwarded:
+        scheme = environ.get("HTTP_X_FORWARDED_PROTO", "https").split(",")[0].strip()
+        own_forwarded = f"{scheme}://{forwarded.split(',')[0].strip()}"
+    else:
+        own_forwarded = own
+    return origin in (own, own_forwarded) or origin in extra_origins
+
+
+def limits():
+    return current_app.extensions["facilitation.limits"]
 
 
 def place_channel(workshop_id, room_code):
@@ -100,6 +126,7 @@ def move_socket(actor, room_code):
 
 @client_event("join")
 def on_join(payload):
+    limits().check_join(request.remote_addr)
     if isinstance(payload, dict) and payload.get("facilitator_key") is not None:
         return join_facilitator(payload["facilitator_key"])
     if isinstance(payload, dict) and payload.get("lobby") is not None:
@@ -126,6 +153,7 @@ def join_facilitator(key):
 
 @client_event("op")
 def on_op(payload):
+    limits().check_op(request.sid, request.remote_addr)
     outcome = run_op(get_store(), current_actor(), payload)
     deliver(outcome)
     return outcome.ack
@@ -148,11 +176,13 @@ def deliver(outcome):
 
 @client_event("sync")
 def on_sync(payload):
+    limits().check_op(request.sid, request.remote_addr)
     return {"ok": True, "ops": participants.sync(get_store(), current_actor(), payload)}
 
 
 @socketio.on("disconnect")
 def on_disconnect(*_reason):
+    limits().forget(request.sid)
     connection = presence.remove(request.sid)
     if connection and not connection.actor.is_facilitator:
         emit_presence(connection.actor.workshop_id, connection.room_code)

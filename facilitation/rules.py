@@ -4,6 +4,7 @@ from .errors import invalid
 
 PALETTE = ("yellow", "pink", "green", "blue", "orange", "purple")
 DEFAULT_COLOR = "yellow"
+MAX_NOTES_PER_ROOM = 5000
 
 
 class Text:

@@ -118,3 +118,28 @@ def m002_facilitation(db):
     for (workshop_id,) in db.execute("SELECT id FROM workshops").fetchall():
         db.execute("UPDATE workshops SET lobby_code = ? WHERE id = ?",
                    [new_room_code(), workshop_id])
+
+
+@migrations()
+def m003_outputs(db):
+    """Cities a facilitator tags a note with, and saved snapshots of a workshop's outputs."""
+    statements = [
+        # A note is for its author's city (notes.city) and for every city tagged here.
+        """CREATE TABLE note_tags (
+            note_id TEXT NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
+            city TEXT NOT NULL,
+            PRIMARY KEY (note_id, city)
+        )""",
+        # `data` is the workshop export (JSON, format 1) frozen when saved: later edits never
+        # change it.
+        """CREATE TABLE snapshots (
+            id TEXT PRIMARY KEY,
+            workshop_id TEXT NOT NULL REFERENCES workshops(id),
+            name TEXT NOT NULL,
+            data TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX snapshots_workshop ON snapshots(workshop_id, created_at)",
+    ]
+    for statement in statements:
+        db.execute(statement)

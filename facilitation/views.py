@@ -21,6 +21,13 @@ bp = Blueprint("views", __name__)
 def init_app(app):
     app.register_blueprint(bp)
     app.register_error_handler(404, page_not_found)
+    app.register_error_handler(403, refused)
+
+
+def refused(error):
+    if request.path.startswith("/api/"):
+        return jsonify(error=error.description), 403
+    return error.description, 403, {"Content-Type": "text/plain; charset=utf-8"}
 
 
 def page_not_found(_error):
