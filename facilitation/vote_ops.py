@@ -23,8 +23,8 @@ def count_and_event(change, note):
 
 @operation("note.vote", required=NOTE_ID, who="participant")
 def vote(change, fields):
-    budget = open_budget(change)
     note = change.note(fields["note_id"])
+    budget = open_budget(change)
     already = change.db.execute(
         "SELECT note_id FROM votes WHERE room_id = ? AND participant_id = ?",
         [change.room["id"], change.actor.id]).fetchall()
@@ -39,8 +39,8 @@ def vote(change, fields):
 
 @operation("note.unvote", required=NOTE_ID, who="participant")
 def unvote(change, fields):
-    open_budget(change)
     note = change.note(fields["note_id"])
+    open_budget(change)
     deleted = change.db.execute(
         "DELETE FROM votes WHERE note_id = ? AND participant_id = ?",
         [note["id"], change.actor.id]).rowcount
