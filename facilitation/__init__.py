@@ -23,6 +23,8 @@ def create_app(test_config=None):
         JSON_SORT_KEYS=False,
         MAX_CONTENT_LENGTH=1024 * 1024,
         # Extra origins (besides the server's own) whose pages may open a socket.
+        # redis://host:port/db: relay broadcasts between several server processes.
+        FACILITATION_MESSAGE_QUEUE=os.environ.get("FACILITATION_MESSAGE_QUEUE") or None,
         # Rate limits, e.g. '{"ops_per_second": 20, "joins_per_minute": 60}' (see limits.py).
         FACILITATION_LIMITS=json.loads(os.environ.get("FACILITATION_LIMITS") or "{}"),
         FACILITATION_ALLOWED_ORIGINS=[
@@ -36,10 +38,12 @@ def create_app(test_config=None):
         app.config.from_mapping(test_config)
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from . import db, realtime, security, views
+    from . import cli, db, export_views, realtime, security, views
 
     security.init_app(app)
     db.init_app(app)
     views.init_app(app)
+    export_views.init_app(app)
+    cli.init_app(app)
     realtime.init_app(app)
     return app

@@ -45,10 +45,23 @@ class Store:
 
     @contextlib.contextmanager
     def write(self):
-        """Run one transaction: committed when the block ends, rolled back on any error."""
+        """Run one transaction: committed when the block ends, rolled back on any error.
+
+        BEGIN IMMEDIATE takes SQLite's write lock first (waiting up to busy_timeout), so a
+        transaction that reads and then writes never meets another process's newer commit
+        halfway (which SQLite would refuse at once instead of waiting). Inside it, sqlite-utils'
+        atomic() works as usual (as a savepoint).
+        """
         with self._lock:
-            with self.db.atomic():
-                yield self.db
+            self.db.conn.execute("BEGIN IMMEDIATE")
+            try:
+                with self.db.atomic():
+                    yield self.db
+            except BaseException:
+                if self.db.conn.in_transaction:
+                    self.db.conn.execute("ROLLBACK")
+                raise
+            self.db.conn.execute("COMMIT")
 
     def close(self):
         with self._lock:

@@ -116,3 +116,11 @@ def sync(store, actor, payload):
             return ops_since(db, room, fields["since"])
         room = db["rooms"].get(actor.room_id)
         return ops_since(db, room, fields["since"], viewer_id=actor.id)
+
+
+def in_room(store, room_code):
+    """The ids of the participants whose room is this one."""
+    with store.read() as db:
+        rows = db.execute("SELECT p.id FROM participants p JOIN rooms r ON r.id = p.room_id "
+                          "WHERE r.code = ?", [room_code]).fetchall()
+    return [participant_id for (participant_id,) in rows]

@@ -24,7 +24,6 @@ from .presence import Connection, Presence
 log = logging.getLogger(__name__)
 
 socketio = SocketIO()
-presence = Presence()
 SERVER_ERROR = {
     "ok": False,
     "error": "Something went wrong on the server; your change was not saved. Please try again.",
@@ -33,8 +32,14 @@ SERVER_ERROR = {
 
 
 def init_app(app):
-    """Attach Socket.IO to the app; the async mode comes from config (app.py picks eventlet)."""
+    """Attach Socket.IO to the app; the async mode comes from config (app.py picks eventlet).
+
+    With FACILITATION_MESSAGE_QUEUE (redis://...), several server processes sharing the
+    database relay their broadcasts to each other's sockets through Redis.
+    """
     app.extensions["facilitation.limits"] = Limits(app.config.get("FACILITATION_LIMITS"))
+    app.extensions["facilitation.presence"] = Presence(
+        get_store(app), app.config.get("FACILITATION_INSTANCE"))
     extra_origins = set(app.config.get("FACILITATION_ALLOWED_ORIGINS") or ())
     socketio.init_app(
         app,
@@ -42,6 +47,7 @@ def init_app(app):
         max_http_buffer_size=64 * 1024,  # bytes per message: a larger one closes that socket
         manage_session=False,
         cors_allowed_origins=functools.partial(origin_allowed, extra_origins),
+        message_queue=app.config.get("FACILITATION_MESSAGE_QUEUE"),
     )
 
 
@@ -65,6 +71,10 @@ def origin_allowed(extra_origins, origin, environ):
 
 def limits():
     return current_app.extensions["facilitation.limits"]
+
+
+def presence():
+    return current_app.extensions["facilitation.presence"]
 
 
 def place_channel(workshop_id, room_code):
@@ -99,19 +109,19 @@ def client_event(name):
 
 
 def current_actor():
-    connection = presence.get(request.sid)
+    connection = presence().get(request.sid)
     return connection.actor if connection else None
 
 
 def emit_presence(workshop_id, room_code):
-    payload = {"room": room_code, "participants": presence.participants(workshop_id, room_code)}
+    payload = {"room": room_code, "participants": presence().participants(workshop_id, room_code)}
     socketio.emit("presence", payload,
                   to=[place_channel(workshop_id, room_code), facilitators(workshop_id)])
 
 
 def move_socket(actor, room_code):
     """Put this socket in a room (None: the lobby) and tell both places who is there."""
-    previous = presence.set(request.sid, Connection(actor, room_code))
+    previous = presence().set(request.sid, Connection(actor, room_code))
     if previous and not previous.actor.is_facilitator:
         leave_room(place_channel(previous.actor.workshop_id, previous.room_code))
         leave_room(person(previous.actor.id))
@@ -140,13 +150,13 @@ def on_join(payload):
 
 def join_facilitator(key):
     actor, workshop, boards = join_as_facilitator(get_store(), key)
-    previous = presence.set(request.sid, Connection(actor, None))
+    previous = presence().set(request.sid, Connection(actor, None))
     if previous and not previous.actor.is_facilitator:
         leave_room(place_channel(previous.actor.workshop_id, previous.room_code))
         emit_presence(previous.actor.workshop_id, previous.room_code)
     join_room(facilitators(actor.workshop_id))
     places = {None} | {room["code"] for room in workshop["rooms"]}
-    online = [{"room": code, "participants": presence.participants(actor.workshop_id, code)}
+    online = [{"room": code, "participants": presence().participants(actor.workshop_id, code)}
               for code in places]
     return {"ok": True, "workshop": workshop, "boards": boards, "presence": online}
 
@@ -160,14 +170,19 @@ def on_op(payload):
 
 
 def deliver(outcome):
-    """Send a committed op's events: whole to the facilitator, as each may see them to others."""
+    """Send a committed op's events: whole to the facilitator, as each may see them to others.
+
+    In a room that hides notes, each participant of the room gets their own view on their
+    personal channel (clients keep only events of the room they show).
+    """
     for broadcast in outcome.broadcasts:
         event, workshop_id = broadcast.event, broadcast.workshop_id
         room = place_channel(workshop_id, broadcast.room_code)
         if broadcast.hidden and ("note" in event or "notes" in event):
             socketio.emit("op", event, to=facilitators(workshop_id))
-            for sid, participant_id in presence.sockets_in(workshop_id, broadcast.room_code):
-                socketio.emit("op", viewed_event(event, participant_id), to=sid)
+            for participant_id in participants.in_room(get_store(), broadcast.room_code):
+                socketio.emit("op", viewed_event(event, participant_id),
+                              to=person(participant_id))
         else:
             socketio.emit("op", event, to=[room, facilitators(workshop_id)])
     for notice in outcome.notices:
@@ -183,6 +198,6 @@ def on_sync(payload):
 @socketio.on("disconnect")
 def on_disconnect(*_reason):
     limits().forget(request.sid)
-    connection = presence.remove(request.sid)
+    connection = presence().remove(request.sid)
     if connection and not connection.actor.is_facilitator:
         emit_presence(connection.actor.workshop_id, connection.room_code)

@@ -143,3 +143,21 @@ def m003_outputs(db):
     ]
     for statement in statements:
         db.execute(statement)
+
+
+@migrations()
+def m004_connections(db):
+    """Who is connected where, shared by every server process on this database."""
+    db.execute("""CREATE TABLE connections (
+        sid TEXT PRIMARY KEY,
+        instance TEXT NOT NULL,          -- the server process holding the socket
+        workshop_id TEXT NOT NULL,
+        room_code TEXT,                  -- NULL: the lobby, or a facilitator
+        participant_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        city TEXT,
+        facilitator INTEGER NOT NULL,
+        connected_at TEXT NOT NULL
+    )""")
+    db.execute("CREATE INDEX connections_place ON connections(workshop_id, room_code)")
+    db.execute("CREATE INDEX connections_instance ON connections(instance)")
