@@ -1,0 +1,230 @@
+// What people do on the board: one delegated listener per event type turns clicks, keys and drops
+// into ops (via `send`) or UI state changes, then moves keyboard focus somewhere sensible.
+
+import { setError, setUi, view } from "./state.js";
+import { pickedColor } from "./note-view.js";
+import { openMenu, closeMenu } from "./menu.js";
+import { enableDragAndDrop } from "./dnd.js";
+import { focusEl } from "./dom.js";
+
+const isEnter = (e) => e.key === "Enter" && !e.shiftKey && !e.isComposing && e.keyCode !== 229;
+
+export function wireActions({ board, renderer, getState, setState, send }) {
+  const ui = (patch) => setState(setUi(getState(), patch));
+  const noteIdOf = (el) => el.closest(".note")?.dataset.noteId;
+  const groupIdOf = (el) => el.closest("[data-group-id]")?.dataset.groupId;
+  const noteButton = (id, cls) => renderer.noteEl(id)?.querySelector(cls);
+
+  function where(noteId) {
+    const v = view(getState());
+    for (const [groupId, notes] of v.notesByGroup) {
+      const index = notes.findIndex((n) => n.id === noteId);
+      if (index >= 0) return { groupId, index, count: notes.length, groups: v.groups, note: notes[index] };
+    }
+    return null;
+  }
+
+  // ---- notes ---------------------------------------------------------------------------------
+  function addNote(form) {
+    const groupId = groupIdOf(form);
+    const composer = form.querySelector("textarea.composer");
+    const text = composer.value;
+    if (!text.trim()) {
+      composer.focus();
+      return;
+    }
+    const { op_id: opId } = send({ type: "note.add", group_id: groupId, text: text.trim(), color: pickedColor(form) });
+    composer.value = "";
+    composer.focus();
+    // Show the new note even when the column is scrolled (it lands at the end).
+    renderer.noteEl(`tmp:${opId}`)?.scrollIntoView({ block: "nearest" });
+  }
+
+  function moveNote(noteId, groupId, position, focusAfter = true) {
+    const at = where(noteId);
+    if (!at || (at.groupId === groupId && at.index === position)) return;
+    send({ type: "note.move", note_id: noteId, group_id: groupId, position });
+    if (focusAfter) focusEl(noteButton(noteId, ".note-move"));
+  }
+
+  function openMoveMenu(button) {
+    const noteId = noteIdOf(button);
+    const at = where(noteId);
+    if (!at) return;
+    const items = [];
+    if (at.index > 0) items.push({ label: "Up", icon: "up", dataset: { move: "up" }, onPick: () => moveNote(noteId, at.groupId, at.index - 1) });
+    if (at.index < at.count - 1) items.push({ label: "Down", icon: "down", dataset: { move: "down" }, onPick: () => moveNote(noteId, at.groupId, at.index + 1) });
+    for (const g of at.groups) {
+      if (g.id === at.groupId || g.id.startsWith("tmp:")) continue;
+      items.push({ label: g.name, icon: "right", dataset: { targetGroup: g.id }, onPick: () => moveNote(noteId, g.id, undefined) });
+    }
+    if (!items.length) items.push({ label: "Nowhere to move yet", onPick: () => focusEl(button) });
+    openMenu(button, { label: "Move to…", items });
+  }
+
+  function startEdit(noteId) {
+    ui({ editing: noteId, confirmDelete: null });
+    const input = renderer.noteEl(noteId)?.querySelector(".note-edit-input");
+    if (input) {
+      input.focus();
+      input.setSelectionRange(input.value.length, input.value.length);
+    }
+  }
+
+  function stopEdit(noteId) {
+    ui({ editing: null });
+    focusEl(noteButton(noteId, ".note-edit"));
+  }
+
+  function saveEdit(form) {
+    const noteId = noteIdOf(form);
+    const at = where(noteId);
+    if (!at) return stopEdit(noteId);
+    const text = form.querySelector(".note-edit-input").value.trim();
+    const color = pickedColor(form);
+    if (!text) {
+      setState(setError(getState(), `note:${noteId}`, "A note needs some text. To remove it, use Delete."));
+      return undefined;
+    }
+    const change = {};
+    if (text !== at.note.text) change.text = text;
+    if (color !== at.note.color) change.color = color;
+    if (Object.keys(change).length) send({ type: "note.update", note_id: noteId, ...change });
+    return stopEdit(noteId);
+  }
+
+  function deleteNote(noteId) {
+    const at = where(noteId);
+    const next = at && (view(getState()).notesByGroup.get(at.groupId)[at.index + 1]);
+    ui({ confirmDelete: null });
+    send({ type: "note.delete", note_id: noteId });
+    const target = next ? renderer.noteEl(next.id) : renderer.groupParts(at?.groupId)?.composer;
+    focusEl(target);
+  }
+
+  // ---- groups --------------------------------------------------------------------------------
+  function openGroupMenu(button) {
+    const groupId = groupIdOf(button);
+    openMenu(button, {
+      label: "Group options",
+      items: [
+        { label: "Rename", icon: "edit", className: "group-rename", onPick: () => startRename(groupId) },
+        { label: "Delete", icon: "trash", className: "group-delete", onPick: () => {
+          ui({ confirmGroupDelete: groupId, renaming: null });
+          focusEl(renderer.groupEl(groupId)?.querySelector(".group-delete-confirm"));
+        } },
+      ],
+    });
+  }
+
+  function startRename(groupId) {
+    ui({ renaming: groupId, confirmGroupDelete: null });
+    const input = renderer.groupEl(groupId)?.querySelector(".rename-input");
+    if (input) { input.focus(); input.select(); }
+  }
+
+  function stopRename(groupId) {
+    ui({ renaming: null });
+    focusEl(renderer.groupParts(groupId)?.menu);
+  }
+
+  function saveRename(form) {
+    const groupId = groupIdOf(form);
+    const name = form.querySelector(".rename-input").value.trim();
+    const group = getState().groups.find((g) => g.id === groupId);
+    if (name && group && name !== group.name) send({ type: "group.rename", group_id: groupId, name });
+    if (!name) {
+      setState(setError(getState(), `group:${groupId}`, "A group needs a name."));
+      return;
+    }
+    stopRename(groupId);
+  }
+
+  function deleteGroup(groupId) {
+    ui({ confirmGroupDelete: null });
+    send({ type: "group.delete", group_id: groupId });
+    // If the server refuses (last group), the group stays and its message shows under its header.
+    const still = renderer.groupParts(groupId);
+    focusEl(still ? still.menu : board.querySelector("textarea.composer"));
+  }
+
+  function addGroup(form) {
+    const input = form.querySelector("input");
+    const name = input.value.trim();
+    if (!name) {
+      setState(setError(getState(), "add-group", "Type a name for the new group."));
+      input.focus();
+      return;
+    }
+    send({ type: "group.add", name });
+    input.value = "";
+    input.focus();
+  }
+
+  // ---- wiring --------------------------------------------------------------------------------
+  board.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const form = e.target;
+    if (form.matches(".composer-form")) addNote(form);
+    else if (form.matches(".note-editor")) saveEdit(form);
+    else if (form.matches(".rename-form")) saveRename(form);
+    else if (form.matches(".add-group-form")) addGroup(form);
+  });
+
+  board.addEventListener("click", (e) => {
+    const b = e.target.closest("button");
+    if (!b || b.disabled) return;
+    const noteId = noteIdOf(b);
+    const groupId = groupIdOf(b);
+    if (b.matches(".note-move")) openMoveMenu(b);
+    else if (b.matches(".note-edit")) startEdit(noteId);
+    else if (b.matches(".note-cancel")) stopEdit(noteId);
+    else if (b.matches(".note-delete")) {
+      ui({ confirmDelete: noteId, editing: null });
+      focusEl(noteButton(noteId, ".note-delete-confirm"));
+    } else if (b.matches(".note-delete-confirm")) deleteNote(noteId);
+    else if (b.matches(".note-delete-cancel")) {
+      ui({ confirmDelete: null });
+      focusEl(noteButton(noteId, ".note-delete"));
+    } else if (b.matches(".group-menu")) openGroupMenu(b);
+    else if (b.matches(".rename-cancel")) stopRename(groupId);
+    else if (b.matches(".group-delete-confirm")) deleteGroup(groupId);
+    else if (b.matches(".group-delete-cancel")) {
+      ui({ confirmGroupDelete: null });
+      focusEl(renderer.groupParts(groupId)?.menu);
+    }
+  });
+
+  board.addEventListener("keydown", (e) => {
+    const t = e.target;
+    if (t.matches("textarea.composer") && isEnter(e)) {
+      e.preventDefault();
+      addNote(t.form);
+    } else if (t.matches(".note-edit-input")) {
+      if (isEnter(e)) { e.preventDefault(); saveEdit(t.form); }
+      else if (e.key === "Escape") { e.preventDefault(); stopEdit(noteIdOf(t)); }
+    } else if (e.key === "Escape" && t.closest(".rename-form")) {
+      e.preventDefault();
+      stopRename(groupIdOf(t));
+    } else if (e.key === "Escape" && t.closest(".note-confirm")) {
+      ui({ confirmDelete: null });
+      focusEl(noteButton(noteIdOf(t), ".note-delete"));
+    } else if (e.key === "Escape" && t.closest(".group-confirm")) {
+      const groupId = groupIdOf(t);
+      ui({ confirmGroupDelete: null });
+      focusEl(renderer.groupParts(groupId)?.menu);
+    }
+  });
+
+  // Typing again clears an old error next to the composer.
+  board.addEventListener("input", (e) => {
+    if (!e.target.matches("textarea.composer")) return;
+    const key = `composer:${groupIdOf(e.target)}`;
+    if (getState().ui.errors[key]) setState(setError(getState(), key, null));
+  });
+
+  enableDragAndDrop(board, (noteId, groupId, index) => {
+    closeMenu();
+    moveNote(noteId, groupId, index, false);
+  });
+}

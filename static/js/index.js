@@ -1,0 +1,33 @@
+// Start page: "Add room" copies the last room row, emptied and renumbered. Without JS the three
+// rows the page comes with still work.
+
+const MAX_ROOMS = 30;
+const rows = document.getElementById("room-rows");
+const button = document.getElementById("add-room");
+
+function update() {
+  button.hidden = rows.children.length >= MAX_ROOMS;
+}
+
+if (rows && button) {
+  button.addEventListener("click", () => {
+    const last = rows.lastElementChild;
+    const row = last.cloneNode(true);
+    const number = rows.children.length + 1;
+    row.querySelector(".room-row-title").textContent = `Room ${number}`;
+    for (const input of row.querySelectorAll("input")) {
+      input.value = "";
+      if (input.name === "room_name") input.placeholder = `e.g. Room ${number}`;
+    }
+    rows.append(row);
+    update();
+    row.querySelector("input").focus();
+  });
+  update();
+}
+
+// After a refused submit the page comes back with a message: bring it into view.
+const error = document.getElementById("form-error");
+if (error) {
+  error.focus();
+}

@@ -1,0 +1,79 @@
+// A small popup menu: one open at a time, arrow keys move, Escape closes and gives focus back.
+
+import { h, icon } from "./dom.js";
+
+let current = null; // { menu, button, onClose }
+
+export function closeMenu({ restoreFocus = false } = {}) {
+  if (!current) return;
+  const { menu, button } = current;
+  current = null;
+  menu.remove();
+  button.setAttribute("aria-expanded", "false");
+  if (restoreFocus && button.isConnected) button.focus();
+}
+
+export function isMenuOpen() {
+  return Boolean(current);
+}
+
+/**
+ * Open a menu under `button`. items: [{label, icon?, dataset?, className?, onPick}], plus an optional
+ * heading. The menu lives inside the button's `.menu-anchor`, so it moves with its note or group.
+ */
+export function openMenu(button, { label, items }) {
+  const wasOpen = current && current.button === button;
+  closeMenu();
+  if (wasOpen) return; // a second click on the same button closes it
+  const buttons = items.map((item) => {
+    const b = h("button", { type: "button", role: "menuitem", tabindex: "-1", class: `menu-item ${item.className || ""}`, dataset: item.dataset || {} },
+      item.icon ? icon(item.icon) : null, h("span", { text: item.label }));
+    b.addEventListener("click", (event) => {
+      event.stopPropagation();
+      closeMenu();
+      item.onPick();
+    });
+    return b;
+  });
+  const menu = h("div", { class: "menu", role: "menu", "aria-label": label },
+    h("p", { class: "menu-label", "aria-hidden": "true", text: label }), buttons);
+  menu.addEventListener("keydown", (event) => {
+    const i = buttons.indexOf(document.activeElement);
+    const go = (j) => { event.preventDefault(); buttons[(j + buttons.length) % buttons.length].focus(); };
+    if (event.key === "ArrowDown") go(i + 1);
+    else if (event.key === "ArrowUp") go(i - 1);
+    else if (event.key === "Home") go(0);
+    else if (event.key === "End") go(buttons.length - 1);
+    else if (event.key === "Escape") { event.preventDefault(); event.stopPropagation(); closeMenu({ restoreFocus: true }); }
+    else if (event.key === "Tab") closeMenu({ restoreFocus: false });
+  });
+  const anchor = button.closest(".menu-anchor") || button.parentElement;
+  anchor.append(menu);
+  place(menu, button);
+  button.setAttribute("aria-expanded", "true");
+  current = { menu, button };
+  if (buttons[0]) buttons[0].focus();
+}
+
+/** Fixed position next to the button, so scrolling columns never clip the menu. */
+function place(menu, button) {
+  const r = button.getBoundingClientRect();
+  const w = menu.offsetWidth;
+  const hgt = menu.offsetHeight;
+  const vw = document.documentElement.clientWidth;
+  const vh = window.innerHeight;
+  const below = vh - r.bottom;
+  const top = below >= hgt + 8 || below >= r.top ? r.bottom + 4 : Math.max(8, r.top - hgt - 4);
+  const left = Math.min(Math.max(8, r.right - w), vw - w - 8);
+  menu.style.top = `${Math.round(Math.max(8, Math.min(top, vh - hgt - 8)))}px`;
+  menu.style.left = `${Math.round(Math.max(8, left))}px`;
+}
+
+// Clicks elsewhere, scrolling and resizing close the menu.
+window.addEventListener("resize", () => closeMenu());
+document.addEventListener("scroll", (event) => {
+  if (current && !current.menu.contains(event.target)) closeMenu();
+}, true);
+document.addEventListener("pointerdown", (event) => {
+  if (current && !current.menu.contains(event.target) && !current.button.contains(event.target)) closeMenu();
+});
