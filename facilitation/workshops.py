@@ -70,6 +70,13 @@ def check_workshop(data):
 def create_workshop(store, data):
     """Create a workshop with its rooms and their template groups; return it with keys and codes."""
     clean = check_workshop(data)
+    with store.write() as db:
+        key = insert_workshop(db, clean)
+    return get_workshop(store, key)
+
+
+def insert_workshop(db, clean):
+    """Insert a checked workshop definition (inside the caller's transaction); return its key."""
     now = now_iso()
     workshop = {
         "id": new_id(),
@@ -79,11 +86,10 @@ def create_workshop(store, data):
         "lobby_code": new_room_code(),
         "created_at": now,
     }
-    with store.write() as db:
-        db["workshops"].insert(workshop)
-        for position, room in enumerate(clean["rooms"]):
-            add_room(db, workshop["id"], room, position, now)
-    return get_workshop(store, workshop["facilitator_key"])
+    db["workshops"].insert(workshop)
+    for position, room in enumerate(clean["rooms"]):
+        add_room(db, workshop["id"], room, position, now)
+    return workshop["facilitator_key"]
 
 
 def add_room(db, workshop_id, room, position, now):
@@ -173,8 +179,12 @@ def lobby_workshop(store, lobby_code):
 
 
 def ensure_demo_workshop(store):
-    """Create the demo workshop when the database has no workshop; return it, or None."""
-    with store.read() as db:
-        if db["workshops"].count:
+    """Create the demo workshop when the database has no workshop; return it, or None.
+
+    Checked and created in one transaction, so two processes starting together make one demo.
+    """
+    with store.write() as db:
+        if db.execute("SELECT count(*) FROM workshops").fetchone()[0]:
             return None
-    return create_workshop(store, DEMO)
+        key = insert_workshop(db, check_workshop(DEMO))
+    return get_workshop(store, key)
