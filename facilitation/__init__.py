@@ -23,6 +23,8 @@ def create_app(test_config=None):
         JSON_SORT_KEYS=False,
         MAX_CONTENT_LENGTH=1024 * 1024,
         # Extra origins (besides the server's own) whose pages may open a socket.
+        # How many reverse proxies in front set X-Forwarded-For/-Proto/-Host/-Prefix (0: none).
+        FACILITATION_PROXIES=int(os.environ.get("FACILITATION_PROXIES") or 0),
         # redis://host:port/db: relay broadcasts between several server processes.
         FACILITATION_MESSAGE_QUEUE=os.environ.get("FACILITATION_MESSAGE_QUEUE") or None,
         # Rate limits, e.g. '{"ops_per_second": 20, "joins_per_minute": 60}' (see limits.py).
@@ -46,4 +48,12 @@ def create_app(test_config=None):
     export_views.init_app(app)
     cli.init_app(app)
     realtime.init_app(app)
+    if app.config["FACILITATION_PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["FACILITATION_PROXIES"]
+        # Outermost, so pages, links, sockets and rate limits all see the client's address,
+        # scheme, host and sub-path (e.g. /workshops) as the proxy received them.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops,
+                                x_prefix=hops)
     return app
