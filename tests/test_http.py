@@ -176,3 +176,19 @@ def test_pages_load_nothing_from_outside(client, workshop):
         loaded = re.findall(r'<(?:script|img|link|iframe)[^>]*?(?:src|href)="([^"]*)"', html)
         assert loaded, path
         assert all(url.startswith("/") and not url.startswith("//") for url in loaded), loaded
+
+
+def test_behind_a_proxy_under_a_sub_path_every_link_keeps_the_prefix(tmp_path):
+    app = create_app({"FACILITATION_DB": str(tmp_path / "p.sqlite"),
+                      "SOCKETIO_ASYNC_MODE": "threading", "FACILITATION_PROXIES": 1})
+    client = app.test_client()
+    proxy = {"X-Forwarded-Prefix": "/workshops", "X-Forwarded-Proto": "https",
+             "X-Forwarded-Host": "boards.example.org", "X-Forwarded-For": "203.0.113.7"}
+    body = client.post("/api/workshops", json=WORKSHOP, headers=proxy).get_json()
+    code = body["rooms"][0]["code"]
+    assert body["rooms"][0]["join_url"] == f"https://boards.example.org/workshops/r/{code}"
+    assert body["facilitator_url"].startswith("https://boards.example.org/workshops/f/")
+    html = client.get(f"/r/{code}", headers=proxy).get_data(as_text=True)
+    assert 'data-root="/workshops"' in html
+    assert 'href="/workshops/static/css/base.css"' in html
+    get_store(app).close()
