@@ -7,6 +7,7 @@ Every client event is answered through its acknowledgement with `{"ok": true, ..
 """
 
 import functools
+import json
 import logging
 
 from flask import current_app, request
@@ -44,7 +45,9 @@ def init_app(app):
     socketio.init_app(
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
-        max_http_buffer_size=64 * 1024,  # bytes per message: a larger one closes that socket
+        # Transport cap: a larger message closes that socket. Below it, client_event answers
+        # anything over MAX_EVENT_BYTES with a readable error.
+        max_http_buffer_size=1024 * 1024,
         manage_session=False,
         cors_allowed_origins=functools.partial(origin_allowed, extra_origins),
         message_queue=app.config.get("FACILITATION_MESSAGE_QUEUE"),
@@ -89,6 +92,10 @@ def person(participant_id):
     return f"participant:{participant_id}"
 
 
+MAX_EVENT_BYTES = 16 * 1024  # the largest real op (a 1000-character note) is under 5 KiB
+TOO_LARGE = Refused("too_large", "This change is too large to send. Shorten it and try again.")
+
+
 def client_event(name):
     """Register a handler that takes one payload; turn refusals and crashes into error acks."""
 
@@ -96,6 +103,8 @@ def client_event(name):
         @functools.wraps(handler)
         def wrapper(payload=None, *_ignored):
             try:
+                if len(json.dumps(payload, ensure_ascii=False)) > MAX_EVENT_BYTES:
+                    raise TOO_LARGE
                 return handler(payload)
             except Refused as refused:
                 return refused.as_ack()

@@ -159,3 +159,13 @@ def test_unknown_codes_and_keys_answer_like_missing_ones(connect, workshop):
     assert wrong_room == no_room
     assert (sock.emit("join", {"facilitator_key": "x" * 32}, callback=True)
             == sock.emit("join", {"facilitator_key": ""}, callback=True))
+
+
+def test_an_oversized_event_gets_a_readable_error_and_the_socket_stays(join, store):
+    ana = join()
+    answer = ana.op("note.add", text="fine", padding="x" * 20_000)
+    assert answer["ok"] is False and answer["code"] == "too_large"
+    assert "too large" in answer["error"]
+    assert ana.op("note.add", text="still connected")["ok"]
+    with store.read() as db:
+        assert [n["text"] for n in db["notes"].rows] == ["still connected"]
