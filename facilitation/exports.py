@@ -1,0 +1,290 @@
+"""Session outputs: a workshop's boards as export data (JSON format 1), sliced and rendered.
+
+Everything starts from `workshop_data`, a plain dict read from the database in one go (or
+thawed from a saved snapshot). Rooms and cities are slices of it, and every format renders
+from such a dict, so a live export and a snapshot's export look the same. The data holds no
+ids, codes or secrets: it is what a city takes home, and importing it rebuilds the boards.
+"""
+
+import csv
+import io
+import json
+import re
+import unicodedata
+import zipfile
+from datetime import datetime
+
+from flask import render_template
+
+from .tag_ops import tags_by_note
+from .util import now_iso
+
+FORMAT = 1
+FORMATS = ("csv", "json", "md", "html")
+MIMETYPES = {
+    "csv": "text/csv",
+    "json": "application/json",
+    "md": "text/markdown",
+    "html": "text/html",
+    "zip": "application/zip",
+}
+CSV_HEADER = ["Workshop", "Room", "Theme", "Group", "Note", "Author", "City",
+              "Also for cities", "Votes", "Created (UTC)", "Updated (UTC)"]
+
+
+def find_workshop(db, key):
+    """The workshop row with this facilitator key, or None."""
+    if not isinstance(key, str) or not key:
+        return None
+    return next(iter(db["workshops"].rows_where("facilitator_key = ?", [key], limit=1)), None)
+
+
+def workshop_data(db, workshop, only_room=None):
+    """Export data of a workshop row: every room (closed ones too), or only `only_room`."""
+    cities = json.loads(workshop["cities"])
+    if only_room is None:
+        rooms = list(db["rooms"].rows_where("workshop_id = ?", [workshop["id"]],
+                                            order_by="position"))
+    else:
+        rooms = [only_room]
+    return {
+        "format": FORMAT,
+        "kind": "workshop" if only_room is None else "room",
+        "exported_at": now_iso(),
+        "workshop": {"title": workshop["title"], "cities": cities,
+                     "created_at": workshop["created_at"]},
+        "rooms": [room_data(db, room, cities) for room in rooms],
+    }
+
+
+def room_data(db, room, cities):
+    """One room's state, groups and notes in board order, without ids."""
+    groups = db.execute("SELECT id, name FROM note_groups WHERE room_id = ? ORDER BY position",
+                        [room["id"]]).fetchall()
+    rows = db.execute(
+        "SELECT id, group_id, text, color, author, city, votes, created_at, updated_at "
+        "FROM notes WHERE room_id = ? ORDER BY position", [room["id"]]).fetchall()
+    tags = tags_by_note(db, [row[0] for row in rows], cities)
+    notes = {group_id: [] for group_id, _ in groups}
+    for note_id, group_id, text, color, author, city, votes, created, updated in rows:
+        notes.setdefault(group_id, []).append({
+            "text": text, "color": color, "author": author, "city": city,
+            "tags": tags.get(note_id, []), "votes": votes,
+            "created_at": created, "updated_at": updated,
+        })
+    return {
+        "name": room["name"], "theme": room["theme"], "template": room["template"],
+        "locked": bool(room["locked"]), "hidden": bool(room["hidden"]),
+        "closed": bool(room["closed"]), "created_at": room["created_at"],
+        "groups": [{"name": name, "notes": notes[group_id]} for group_id, name in groups],
+    }
+
+
+def room_slice(data, index):
+    """The export of one room of workshop data."""
+    return {**data, "kind": "room", "rooms": [data["rooms"][index]]}
+
+
+def is_for_city(note, city):
+    """A note is for a city when its author is from there or the facilitator tagged it."""
+    return note["city"] == city or city in note.get("tags", ())
+
+
+def city_slice(data, city):
+    """Workshop data cut down to one city's notes: only the groups and rooms that have some."""
+    rooms = []
+    for room in data["rooms"]:
+        groups = [{**group, "notes": [n for n in group["notes"] if is_for_city(n, city)]}
+                  for group in room["groups"]]
+        groups = [group for group in groups if group["notes"]]
+        if groups:
+            rooms.append({**room, "groups": groups})
+    return {**data, "kind": "city", "city": city, "rooms": rooms}
+
+
+def note_count(data):
+    """The number of notes in export data."""
+    return sum(len(group["notes"]) for room in data["rooms"] for group in room["groups"])
+
+
+def to_json(data):
+    """The export as indented UTF-8 JSON (accents kept as they are)."""
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def spreadsheet_safe(value):
+    """Neutralise a cell a spreadsheet would run as a formula (=, +, -, @, tab, CR)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def plain_time(iso):
+    """2026-11-22T09:30:00.123Z as 2026-11-22 09:30:00, which spreadsheets read as a date."""
+    return iso[:19].replace("T", " ") if isinstance(iso, str) else ""
+
+
+def to_csv(data):
+    """One row per note; the caller encodes it as UTF-8 with a BOM so Excel reads accents."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_HEADER)
+    title = data["workshop"]["title"]
+    for room in data["rooms"]:
+        for group in room["groups"]:
+            for note in group["notes"]:
+                row = [title, room["name"], room["theme"], group["name"], note["text"],
+                       note["author"], note["city"], ", ".join(note.get("tags", [])),
+                       note["votes"], plain_time(note["created_at"]),
+                       plain_time(note["updated_at"])]
+                writer.writerow([spreadsheet_safe(cell) for cell in row])
+    return out.getvalue()
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+# "&" only matters where it would spell an entity such as &lt; or &#60;.
+_MD_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+# What would start a list, a quote or a heading underline at the start of a line.
+_MD_LINE_START = re.compile(r"^([-+=]|\d+(?=[.)]))")
+
+
+def md_line(text):
+    """One line of text with everything Markdown would act on escaped."""
+    text = _MD_ENTITY.sub(r"\\&", _MD_SPECIAL.sub(r"\\\1", text.strip()))
+    match = _MD_LINE_START.match(text)
+    if match:
+        if match.group(1)[0].isdigit():
+            end = match.end()
+            return text[:end] + "\\" + text[end:]
+        return "\\" + text
+    return text
+
+
+def md_inline(text):
+    """A name on one line (headings, authors), escaped."""
+    return md_line(" ".join(str(text).split()))
+
+
+def md_note(note):
+    """A note as a list item: its lines joined by hard breaks, then author, city and votes."""
+    lines = [md_line(line) for line in note["text"].splitlines() if line.strip()]
+    text = "\\\n  ".join(lines)
+    who = md_inline(note["author"])
+    if note["city"]:
+        who += ", " + md_inline(note["city"])
+    extra = ""
+    if note["votes"]:
+        extra += f" · {note['votes']} vote{'s' if note['votes'] != 1 else ''}"
+    if note.get("tags"):
+        extra += " · also for " + ", ".join(md_inline(city) for city in note["tags"])
+    return f"- {text} — *{who}*{extra}"
+
+
+def heading(data):
+    """The document's title and the line under it, as plain text."""
+    title = data["workshop"]["title"]
+    if data["kind"] == "room" and data["rooms"]:
+        room = data["rooms"][0]
+        return f"{room['name']}: {room['theme']}", title
+    if data["kind"] == "city":
+        city = data["city"]
+        return f"{city}: {title}", f"Notes by people from {city}, or tagged for {city}"
+    return title, "Cities: " + ", ".join(data["workshop"]["cities"])
+
+
+def provenance(data):
+    """When the data was taken: a saved snapshot's name and time, or the export time."""
+    snapshot = data.get("snapshot")
+    if snapshot:
+        return f"Saved outputs “{snapshot['name']}”, {readable_time(snapshot['saved_at'])}"
+    return f"Exported {readable_time(data['exported_at'])}"
+
+
+def readable_time(iso):
+    """22 Nov 2026, 09:30 UTC."""
+    try:
+        moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except (AttributeError, ValueError):
+        return ""
+    return f"{moment.day} {moment:%b %Y, %H:%M} UTC"
+
+
+def to_markdown(data):
+    """Rooms and groups as headings, notes as items with author and city."""
+    title, subtitle = heading(data)
+    lines = [f"# {md_inline(title)}", "", f"{md_inline(subtitle)} · {md_inline(provenance(data))}"]
+    group_level = "##" if data["kind"] == "room" else "###"
+    for room in data["rooms"]:
+        if data["kind"] != "room":
+            lines += ["", f"## {md_inline(room['name'])}: {md_inline(room['theme'])}"]
+        for group in room["groups"]:
+            lines += ["", f"{group_level} {md_inline(group['name'])}", ""]
+            lines += [md_note(note) for note in group["notes"]] or ["*No notes.*"]
+    if not data["rooms"]:
+        lines += ["", "*No notes.*"]
+    return "\n".join(lines) + "\n"
+
+
+def to_html(data, stylesheet):
+    """The printable page (needs an app context for the template)."""
+    title, subtitle = heading(data)
+    return render_template("export_board.html", data=data, title=title, subtitle=subtitle,
+                           provenance=provenance(data), stylesheet=stylesheet)
+
+
+def render(data, fmt, stylesheet):
+    """Return the bytes of data in a format (csv, json, md, html)."""
+    if fmt == "csv":
+        return to_csv(data).encode("utf-8-sig")
+    if fmt == "json":
+        return to_json(data).encode()
+    if fmt == "md":
+        return to_markdown(data).encode()
+    return to_html(data, stylesheet).encode()
+
+
+def safe_name(text, most=100):
+    """A file or folder name from any text: no slashes, no traversal, no control characters."""
+    text = unicodedata.normalize("NFC", str(text))
+    text = re.sub(r'[\x00-\x1f\x7f/\\:*?"<>|]+', "_", text)
+    text = " ".join(text.split())[:most].strip(". ")
+    return text or "_"
+
+
+def to_zip(data, print_css):
+    """Every room and every city of workshop data in every format, plus the whole workshop."""
+    top = safe_name(data["workshop"]["title"])
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        def add(path, content):
+            """Add one file under the archive's top folder."""
+            archive.writestr(f"{top}/{path}", content)
+
+        add("print.css", print_css)
+        for fmt in FORMATS:
+            add(f"workshop.{fmt}", render(data, fmt, "print.css"))
+        for index, room in enumerate(data["rooms"]):
+            name = f"{index + 1:02d} {safe_name(room['name'], 60)}"
+            for fmt in FORMATS:
+                add(f"rooms/{name}.{fmt}", render(room_slice(data, index), fmt, "../print.css"))
+        taken = set()
+        for index, city in enumerate(data["workshop"]["cities"]):
+            name = safe_name(city, 60)
+            # Two names can clean up the same ("A/B", "A_B"): neither may hide the other.
+            name = name if name.lower() not in taken else f"{name} ({index + 1})"
+            taken.add(name.lower())
+            for fmt in FORMATS:
+                add(f"cities/{name}.{fmt}", render(city_slice(data, city), fmt, "../print.css"))
+    return buffer.getvalue()
+
+
+def download_name(data, ext):
+    """A readable file name for an export (any characters; the HTTP edge makes it safe)."""
+    parts = [data["workshop"]["title"]]
+    if data["kind"] == "room" and data["rooms"]:
+        parts.append(data["rooms"][0]["name"])
+    elif data["kind"] == "city":
+        parts.append(data["city"])
+    if data.get("snapshot"):
+        parts.append(data["snapshot"]["name"])
+    return f"{' - '.join(' '.join(str(p).split()) for p in parts)[:150]}.{ext}"

@@ -1,0 +1,182 @@
+"""Import: rebuild a workshop from a room's, city's or workshop's JSON export (format 1).
+
+Everything is checked before anything is written, and written in one transaction: a
+malformed or foreign file creates nothing. The new workshop gets new ids, codes and keys;
+its content (titles, groups, notes, authors, tags, votes, times) is the export's exactly.
+"""
+
+import json
+from datetime import datetime
+
+from . import rules
+from .errors import Refused, invalid
+from .exports import FORMAT
+from .util import new_facilitator_key, new_id, new_room_code, now_iso
+from .workshops import check_workshop, get_workshop
+
+KINDS = ("workshop", "room", "city")
+MAX_GROUPS = 100
+MAX_NOTES = 20_000
+VOTES = rules.Integer("Votes", 0, 1_000_000)
+NOT_AN_EXPORT = ("This is not a Breakout Boards export: expected a JSON object with "
+                 "\"format\": 1, \"workshop\" and \"rooms\".")
+
+
+def check_time(value, label):
+    """An ISO 8601 timestamp string, kept exactly as given."""
+    if not isinstance(value, str) or len(value) > 40:
+        raise invalid(f"{label} must be an ISO 8601 time.")
+    try:
+        datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise invalid(f"{label} must be an ISO 8601 time, not {value[:40]!r}.") from None
+    return value
+
+
+def check_flag(value, label):
+    """A room flag: true or false (missing means false)."""
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise invalid(f"{label} must be true or false.")
+    return value
+
+
+def check_note(note, cities):
+    """A clean note, or `invalid` naming the bad field."""
+    if not isinstance(note, dict):
+        raise invalid("A note must be an object with its text, author and city.")
+    clean = rules.check(note, required={"text": rules.NOTE_TEXT, "author": rules.PERSON_NAME},
+                        optional={"color": rules.COLOR, "votes": VOTES})
+    city = note.get("city", "")
+    # "" is the facilitator's notes; a participant's city is one of the workshop's.
+    if city != "" and city not in cities:
+        raise invalid(f"City {str(city)[:60]!r} is not one of the workshop's cities.")
+    tags = note.get("tags") or []
+    if not isinstance(tags, list) or any(tag not in cities for tag in tags):
+        raise invalid("Tags must be a list of the workshop's cities.")
+    now = now_iso()
+    created = check_time(note.get("created_at", now), "created_at")
+    return {
+        "text": clean["text"], "color": clean.get("color", rules.DEFAULT_COLOR),
+        "author": clean["author"], "city": city, "tags": list(dict.fromkeys(tags)),
+        "votes": clean.get("votes", 0), "created_at": created,
+        "updated_at": check_time(note.get("updated_at", created), "updated_at"),
+    }
+
+
+def check_room(room, basics, cities, counted):
+    """A clean room with its groups and notes; `counted` keeps the running number of notes."""
+    groups = room.get("groups")
+    if not isinstance(groups, list) or not 1 <= len(groups) <= MAX_GROUPS:
+        raise invalid(f"Groups must be a list of 1 to {MAX_GROUPS} groups.")
+    in_room = sum(len(g["notes"]) for g in groups if isinstance(g, dict)
+                  and isinstance(g.get("notes"), list))
+    if in_room > rules.MAX_NOTES_PER_ROOM:
+        raise invalid(f"A board holds at most {rules.MAX_NOTES_PER_ROOM} notes.")
+    clean_groups = []
+    for g, group in enumerate(groups, 1):
+        if not isinstance(group, dict):
+            raise invalid(f"Group {g} must be an object with a name and notes.")
+        name = rules.check(group, required={"name": rules.GROUP_NAME})["name"]
+        notes = group.get("notes", [])
+        if not isinstance(notes, list):
+            raise invalid(f"Group {g} ({name}): notes must be a list.")
+        counted[0] += len(notes)
+        if counted[0] > MAX_NOTES:
+            raise invalid(f"An import can hold at most {MAX_NOTES} notes.")
+        clean_notes = []
+        for n, note in enumerate(notes, 1):
+            try:
+                clean_notes.append(check_note(note, cities))
+            except Refused as refused:
+                raise invalid(f"Group {g} ({name}), note {n}: {refused.message}") from None
+        clean_groups.append({"name": name, "notes": clean_notes})
+    return {
+        **basics,
+        "locked": check_flag(room.get("locked"), "locked"),
+        "hidden": check_flag(room.get("hidden"), "hidden"),
+        "closed": check_flag(room.get("closed"), "closed"),
+        "created_at": check_time(room.get("created_at", now_iso()), "created_at"),
+        "groups": clean_groups,
+    }
+
+
+def check_export(data):
+    """Return the clean content of an export, or raise `invalid` with a message a person reads."""
+    if not isinstance(data, dict) or "format" not in data:
+        raise invalid(NOT_AN_EXPORT)
+    if type(data["format"]) is not int or data["format"] != FORMAT:
+        raise invalid(f"This export has format {str(data['format'])[:20]}; "
+                      f"this server reads format {FORMAT}.")
+    if data.get("kind") not in KINDS:
+        raise invalid(f"\"kind\" must be one of: {', '.join(KINDS)}.")
+    workshop, rooms = data.get("workshop"), data.get("rooms")
+    if not isinstance(workshop, dict) or not isinstance(rooms, list):
+        raise invalid(NOT_AN_EXPORT)
+    if data["kind"] == "city" and not rooms:
+        raise invalid("This city export has no notes: there is nothing to import.")
+    basics = check_workshop({
+        "title": workshop.get("title"), "cities": workshop.get("cities"),
+        "rooms": [{key: room.get(key) for key in ("name", "theme", "template")}
+                  if isinstance(room, dict) else room for room in rooms],
+    })
+    cities, counted, clean_rooms = basics["cities"], [0], []
+    for r, (room, room_basics) in enumerate(zip(rooms, basics["rooms"]), 1):
+        try:
+            clean_rooms.append(check_room(room, room_basics, cities, counted))
+        except Refused as refused:
+            raise invalid(f"Room {r} ({room_basics['name']}): {refused.message}") from None
+    created = check_time(workshop.get("created_at", now_iso()), "Workshop created_at")
+    return {"title": basics["title"], "cities": cities, "created_at": created,
+            "rooms": clean_rooms}
+
+
+def import_export(store, data):
+    """Create a new workshop from an export; return it as `create_workshop` does."""
+    clean = check_export(data)
+    workshop = {
+        "id": new_id(), "title": clean["title"],
+        "cities": json.dumps(clean["cities"], ensure_ascii=False),
+        "facilitator_key": new_facilitator_key(), "lobby_code": new_room_code(),
+        "created_at": clean["created_at"],
+    }
+    # A workshop needs an open room: if the export's rooms were all closed, the first reopens.
+    if all(room["closed"] for room in clean["rooms"]):
+        clean["rooms"][0]["closed"] = False
+    # Notes by the same name and city share an author; the facilitator's stay the facilitator's.
+    authors = {("Facilitator", ""): f"facilitator:{workshop['id']}"}
+    with store.write() as db:
+        db["workshops"].insert(workshop)
+        for position, room in enumerate(clean["rooms"]):
+            insert_room(db, workshop["id"], room, position, authors)
+    return get_workshop(store, workshop["facilitator_key"])
+
+
+def insert_room(db, workshop_id, room, position, authors):
+    """Insert a clean room, its groups, notes and tags (inside the caller's transaction)."""
+    row = {
+        "id": new_id(), "workshop_id": workshop_id, "code": new_room_code(),
+        "name": room["name"], "theme": room["theme"], "template": room["template"],
+        "position": position, "seq": 0, "created_at": room["created_at"],
+        "locked": int(room["locked"]), "hidden": int(room["hidden"]),
+        "closed": int(room["closed"]),
+    }
+    db["rooms"].insert(row)
+    for group_position, group in enumerate(room["groups"]):
+        group_id = new_id()
+        db["note_groups"].insert({"id": group_id, "room_id": row["id"], "name": group["name"],
+                                  "position": group_position, "created_at": room["created_at"]})
+        for note_position, note in enumerate(group["notes"]):
+            author_id = authors.setdefault((note["author"], note["city"]), new_id())
+            note_id = new_id()
+            db["notes"].insert({
+                "id": note_id, "room_id": row["id"], "group_id": group_id,
+                "text": note["text"], "color": note["color"], "author_id": author_id,
+                "author": note["author"], "city": note["city"], "position": note_position,
+                "votes": note["votes"], "created_at": note["created_at"],
+                "updated_at": note["updated_at"],
+            })
+            if note["tags"]:
+                db["note_tags"].insert_all({"note_id": note_id, "city": city}
+                                           for city in note["tags"])
