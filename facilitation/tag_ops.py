@@ -14,6 +14,7 @@ class CityList:
     label = "Cities"
 
     def __call__(self, value):
+        """Return the clean list, or raise `invalid`."""
         if not isinstance(value, list) or len(value) > 50:
             raise invalid("Cities must be a list of city names (at most 50).")
         return list(dict.fromkeys(rules.CITY(city) for city in value))
