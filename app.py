@@ -5,6 +5,7 @@ about eventlet; the facilitation package runs under any async mode Flask-SocketI
 """
 
 import os
+import socket
 
 if __name__ == "__main__":
     import eventlet
@@ -19,7 +20,6 @@ app = create_app()
 
 def main():
     from facilitation.db import get_store
-    from facilitation.realtime import socketio
     from facilitation.workshops import ensure_demo_workshop
 
     host = os.environ.get("HOST", "127.0.0.1")
@@ -32,8 +32,26 @@ def main():
         print(f"  Facilitator (keep secret): {base}/f/{demo['facilitator_key']}")
         for room in demo["rooms"]:
             print(f"  {room['name']} – {room['theme']}: {base}/r/{room['code']}")
-    print(f"Breakout Boards on {base}/  (database: {store.path})", flush=True)
-    socketio.run(app, host=host, port=port, log_output=False)
+    serve(host, port, f"Breakout Boards on {base}/  (database: {store.path})")
+
+
+def serve(host, port, banner):
+    """Listen and serve with eventlet (what socketio.run does, with a safer socket)."""
+    import eventlet
+    import eventlet.wsgi
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    # reuse_port=False: a second server started on a busy port fails loudly instead of silently
+    # sharing it (the kernel would split connections between two unrelated servers).
+    # A deep backlog: a whole workshop reconnecting at once after a restart.
+    try:
+        listener = eventlet.listen((host, port), family=family, backlog=1024, reuse_port=False)
+    except OSError as error:
+        raise SystemExit(f"Cannot listen on {host}:{port}: {error.strerror}. "
+                         "Set PORT (or HOST) to a free one.") from None
+    print(banner, flush=True)
+    # max_size: open connections at once (each participant holds one websocket).
+    eventlet.wsgi.server(listener, app, log_output=False, max_size=10_000)
 
 
 if __name__ == "__main__":

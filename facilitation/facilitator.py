@@ -22,8 +22,9 @@ def join_as_facilitator(store, key):
         if not rows:
             raise not_found(KEY_NOT_FOUND)
         workshop = rows[0]
-        rooms = list(db["rooms"].rows_where(
-            "workshop_id = ? AND closed = 0", [workshop["id"]], order_by="position"))
+        every_room = list(db["rooms"].rows_where(
+            "workshop_id = ?", [workshop["id"]], order_by="position"))
+        rooms = [room for room in every_room if not room["closed"]]
         codes = {room["id"]: room["code"] for room in db["rooms"].rows_where(
             "workshop_id = ?", [workshop["id"]])}
         people = db["participants"].rows_where(
@@ -34,6 +35,9 @@ def join_as_facilitator(store, key):
             "cities": json.loads(workshop["cities"]),
             "lobby_code": workshop["lobby_code"],
             "rooms": [room_state(room) for room in rooms],
+            # Closed rooms keep their boards for the outputs (exports by room code).
+            "closed_rooms": [{key: room[key] for key in ("code", "name", "theme")}
+                             for room in every_room if room["closed"]],
             "participants": [
                 {"id": p["id"], "name": p["name"], "city": p["city"],
                  "room": codes.get(p["room_id"])}

@@ -63,8 +63,8 @@ def assign(change, fields):
 def distribute(change, fields):
     """Share participants over rooms: at random in even numbers, or by city.
 
-    Without participant_ids it takes everyone waiting in the lobby; without rooms, every open
-    room. `city-together` keeps each city in one room (balancing sizes), `city-spread` deals
+    Without participant_ids it takes everyone waiting in the lobby now (connected to it, on any
+    server process); without rooms, every open room. `city-together` keeps each city in one room (balancing sizes), `city-spread` deals
     each city's people across the rooms.
     """
     if "rooms" in fields:
@@ -74,7 +74,11 @@ def distribute(change, fields):
     if "participant_ids" in fields:
         people = workshop_people(change, fields["participant_ids"])
     else:
-        people = [p for p in workshop_people(change) if p["room_id"] is None]
+        waiting = {pid for (pid,) in change.db.execute(
+            "SELECT participant_id FROM connections WHERE workshop_id = ? AND room_code IS NULL "
+            "AND facilitator = 0", [change.actor.workshop_id]).fetchall()}
+        people = [p for p in workshop_people(change)
+                  if p["room_id"] is None and p["id"] in waiting]
     plan = plan_rooms(fields["mode"], people, len(rooms))
     for person, index in plan:
         move_person(change, person, rooms[index])

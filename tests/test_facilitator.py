@@ -351,3 +351,18 @@ def test_recall_everyone_to_the_lobby(facilitator, join, codes):
     assert set(ack["assignments"]) == {ana.participant["id"], cy.participant["id"]}
     assert ana.received("assigned") == [{"room": None}]
     assert cy.received("assigned") == [{"room": None}]
+
+
+def test_distribute_takes_only_people_still_waiting_in_the_lobby(facilitator, connect, workshop):
+    people = lobby_people(connect, workshop, [("Stays", "Milan"), ("Leaves", "Nantes")])
+    (_, stays), (gone_sock, gone) = people
+    gone_sock.disconnect()
+    ack = facilitator.op("participants.distribute", mode="random")
+    assert list(ack["assignments"]) == [stays["id"]]
+
+
+def test_closed_rooms_stay_listed_for_their_outputs(facilitator, connect, workshop, codes):
+    facilitator.op("room.close", room=codes[1])
+    again = Facilitator(connect(), workshop["facilitator_key"]).joined
+    assert [r["code"] for r in again["workshop"]["rooms"]] == [codes[0]]
+    assert [r["code"] for r in again["workshop"]["closed_rooms"]] == [codes[1]]
