@@ -143,7 +143,7 @@ def facilitator(key):
         for room, original in zip(shown["rooms"], workshop["rooms"])
     ]
     return render_template(
-        "workshop.html", workshop=shown, rooms=rooms, facilitator_url=shown["facilitator_url"]
+        "console.html", workshop=shown, rooms=rooms, facilitator_url=shown["facilitator_url"]
     )
 
 

@@ -1,0 +1,272 @@
+// One room of the console as a compact live board: its name, state badges, who is there, its
+// controls, and its groups and notes. Built once per room code, then updated in place.
+
+import { groupNotes } from "./state.js";
+import { h, icon, setText, toggle } from "./dom.js";
+import { createNote, updateNote } from "./console-note.js";
+import { clock, secondsLeft, sortedGroups } from "./console-state.js";
+
+const SVG = "http://www.w3.org/2000/svg";
+const PATHS = {
+  lock: "M7 11V8a5 5 0 0 1 10 0v3M5 11h14v10H5z",
+  hide: "M3 3l18 18M10.6 5.1A10 10 0 0 1 12 5c6.5 0 10 7 10 7a17 17 0 0 1-3.3 4.3M6.6 6.6A17 17 0 0 0 2 12s3.5 7 10 7a10 10 0 0 0 5.4-1.6",
+  clock: "M12 7v5l3 2M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18z",
+  vote: "M9 12l2 2 4-4M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18z",
+};
+
+export function cicon(name) {
+  if (!PATHS[name]) return icon(name);
+  const svg = document.createElementNS(SVG, "svg");
+  svg.setAttribute("viewBox", "0 0 24 24");
+  svg.setAttribute("aria-hidden", "true");
+  svg.setAttribute("focusable", "false");
+  svg.setAttribute("class", `icon icon-${name}`);
+  const path = document.createElementNS(SVG, "path");
+  path.setAttribute("d", PATHS[name]);
+  svg.append(path);
+  return svg;
+}
+
+const tool = () => h("button", { type: "button", class: "btn btn-small tool", dataset: { action: "" } });
+/** Point a tool button at its current action (Lock or Unlock...), rebuilding it only on change. */
+function setTool(button, action, iconName, text, on, menu = false) {
+  toggle(button, "on", on);
+  if (button.dataset.action === action && button.textContent === text) return;
+  button.dataset.action = action;
+  button.title = text;
+  button.replaceChildren(cicon(iconName), h("span", { class: "tool-label", text }));
+  if (menu) button.setAttribute("aria-haspopup", "menu");
+  else { button.removeAttribute("aria-haspopup"); button.removeAttribute("aria-expanded"); }
+}
+const showError = (el, message) => { setText(el, message || ""); el.hidden = !message; };
+
+function createRoom(code) {
+  const nameId = `room-${code}-name`;
+  const p = {
+    name: h("h3", { class: "croom-name", id: nameId }),
+    theme: h("p", { class: "croom-theme" }),
+    badges: h("ul", { class: "badges", "aria-label": "Room state" }),
+    locked: h("li", { class: "badge badge-locked" }, cicon("lock"), "Locked"),
+    hidden: h("li", { class: "badge badge-hidden" }, cicon("hide"), "Notes hidden"),
+    voting: h("li", { class: "badge badge-voting" }, cicon("vote"), h("span")),
+    timer: h("li", { class: "badge badge-timer" }, cicon("clock"), h("span", { class: "timer-text" })),
+    here: h("span", { class: "croom-here" }),
+    count: h("span", { class: "croom-count" }),
+    people: h("ul", { class: "croom-people" }),
+    lock: tool(),
+    hide: tool(),
+    vote: tool(),
+    time: tool(),
+    more: h("button", { type: "button", class: "icon-btn tool-more", dataset: { action: "room-more" }, "aria-haspopup": "menu", "aria-expanded": "false" }, icon("more")),
+    formSlot: h("div", { class: "croom-form-slot" }),
+    form: null, formKind: null,
+    error: h("p", { class: "error-message", role: "alert", hidden: true }),
+    ok: h("p", { class: "flash-ok", role: "status" }),
+    groups: h("div", { class: "cgroups" }),
+    groupItems: new Map(),
+  };
+  p.badges.append(p.locked, p.hidden, p.voting, p.timer);
+  const el = h("article", { class: "croom", "aria-labelledby": nameId, dataset: { roomCode: code, dropRoom: code } },
+    h("header", { class: "croom-head" }, h("div", { class: "croom-titles" }, p.name, p.theme), p.badges),
+    h("div", { class: "croom-stats" }, p.count, h("span", { "aria-hidden": "true", text: " · " }), p.here, p.people),
+    h("div", { class: "croom-tools", role: "group" }, p.lock, p.hide,
+      h("span", { class: "menu-anchor" }, p.vote), h("span", { class: "menu-anchor" }, p.time),
+      h("span", { class: "menu-anchor" }, p.more)),
+    p.formSlot, p.error, p.ok,
+    h("div", { class: "croom-board" }, p.groups));
+  return { el, parts: p };
+}
+
+function label(text, input) {
+  return h("label", { class: "field" }, h("span", { class: "field-label-small", text }), input);
+}
+
+function roomForm(kind, room) {
+  const buttons = (submit, danger) => h("div", { class: "row-buttons" },
+    h("button", { type: "submit", class: `btn btn-small ${danger ? "btn-danger" : "btn-primary"}`, text: submit }),
+    h("button", { type: "button", class: "btn btn-small", dataset: { action: "room-form-cancel" }, text: "Cancel" }));
+  const form = (...children) => h("form", { class: "croom-form", dataset: { form: `room-${kind}` } }, ...children);
+  if (kind === "rename") {
+    const name = h("input", { name: "name", maxlength: "80", required: true, autocomplete: "off" });
+    const theme = h("input", { name: "theme", maxlength: "80", required: true, autocomplete: "off" });
+    name.value = room.name || "";
+    theme.value = room.theme || "";
+    return form(label("Room name", name), label("Theme", theme), buttons("Rename"));
+  }
+  if (kind === "timer" || kind === "votes") {
+    const input = h("input", { name: "value", type: "number", class: "num-input", min: "1", max: kind === "timer" ? "360" : "50", step: "1", required: true, inputmode: "numeric" });
+    input.value = kind === "timer" ? "20" : "3";
+    return form(h("div", { class: "form-inline" },
+      label(kind === "timer" ? "Minutes" : "Votes per person", input),
+      buttons(kind === "timer" ? "Start timer" : "Open voting")));
+  }
+  if (kind === "add-group") {
+    const input = h("input", { name: "name", maxlength: "80", required: true, autocomplete: "off", placeholder: "New group name" });
+    return form(label("Name of the new group", input), buttons("Add group"));
+  }
+  return form(h("p", { class: "confirm-text", text: `Close “${room.name}”? Its board is kept for the outputs; the people in it go back to the lobby.` }),
+    buttons("Close room", true));
+}
+
+function createGroup(code, group) {
+  const nameId = `group-${group.id}-name`;
+  const p = {
+    name: h("h4", { class: "cgroup-name", id: nameId }),
+    count: h("span", { class: "cgroup-count" }),
+    menu: h("button", { type: "button", class: "icon-btn cgroup-menu", dataset: { action: "group-menu" }, "aria-haspopup": "menu", "aria-expanded": "false" }, icon("more")),
+    rename: null, confirm: null,
+    error: h("p", { class: "error-message", role: "alert", hidden: true }),
+    list: h("ol", { class: "notes" }),
+    empty: h("p", { class: "cgroup-empty", text: "No notes yet" }),
+  };
+  p.head = h("div", { class: "cgroup-head" }, p.name, p.count, h("span", { class: "menu-anchor" }, p.menu));
+  const el = h("section", { class: "cgroup", "aria-labelledby": nameId, dataset: { groupId: group.id, roomCode: code } },
+    p.head, p.error, p.list, p.empty);
+  return { el, parts: p };
+}
+
+function groupRename(group) {
+  const input = h("input", { name: "name", maxlength: "80", "aria-label": `New name for ${group.name}`, autocomplete: "off", required: true });
+  input.value = group.name;
+  return h("form", { class: "croom-form", dataset: { form: "group-rename" } }, input,
+    h("div", { class: "row-buttons" },
+      h("button", { type: "submit", class: "btn btn-primary btn-small", text: "Save" }),
+      h("button", { type: "button", class: "btn btn-small", dataset: { action: "group-rename-cancel" }, text: "Cancel" })));
+}
+
+function groupConfirm(group, target, count) {
+  const where = count ? ` Its ${count === 1 ? "note moves" : `${count} notes move`} to “${target}”.` : "";
+  return h("div", { class: "confirm", role: "group", "aria-label": `Remove ${group.name}?` },
+    h("span", { class: "confirm-text", text: `Remove the group “${group.name}”?${where}` }),
+    h("button", { type: "button", class: "btn btn-danger btn-small", dataset: { action: "group-delete-confirm" }, text: "Remove" }),
+    h("button", { type: "button", class: "btn btn-small", dataset: { action: "group-delete-cancel" }, text: "Cancel" }));
+}
+
+/** Put `els` in this order inside `parent`, moving only what is out of place. */
+export function arrange(parent, els) {
+  let prev = null;
+  for (const el of els) {
+    const expected = prev ? prev.nextElementSibling : parent.firstElementChild;
+    if (expected !== el) parent.insertBefore(el, expected);
+    prev = el;
+  }
+  for (const child of Array.from(parent.children)) if (!els.includes(child)) child.remove();
+}
+
+function personChip(p) {
+  return h("li", { class: "person-chip", draggable: "true", dataset: { participantId: p.id }, title: `Drag ${p.name} onto another room` },
+    h("span", { class: "person-name", text: p.name }), " ", h("span", { class: "person-city", text: `(${p.city})` }));
+}
+
+export function createRoomView(noteItems) {
+  const rooms = new Map();
+
+  function renderGroup(item, group, notes, board, s, groups) {
+    const { el, parts } = item;
+    const votes = Boolean(board.room.voting) || notes.some((n) => n.votes);
+    setText(parts.name, group.name);
+    setText(parts.count, String(notes.length));
+    parts.count.setAttribute("aria-label", `${notes.length} ${notes.length === 1 ? "note" : "notes"}`);
+    parts.menu.setAttribute("aria-label", `Options for group ${group.name}`);
+    parts.list.setAttribute("aria-label", `Notes in ${group.name}`);
+    parts.empty.hidden = notes.length > 0;
+    const renaming = s.ui.renaming === group.id;
+    if (renaming && !parts.rename) { parts.rename = groupRename(group); parts.head.after(parts.rename); }
+    else if (!renaming && parts.rename) { parts.rename.remove(); parts.rename = null; }
+    parts.head.hidden = renaming;
+    const confirming = s.ui.confirmGroupDelete === group.id;
+    if (confirming && !parts.confirm) {
+      const first = groups.find((g) => g.id !== group.id);
+      parts.confirm = groupConfirm(group, first ? first.name : "", notes.length);
+      parts.error.before(parts.confirm);
+    } else if (!confirming && parts.confirm) { parts.confirm.remove(); parts.confirm = null; }
+    showError(parts.error, s.errors[`group:${group.id}`]);
+    const els = notes.map((note) => {
+      let n = noteItems.get(note.id);
+      if (!n) { n = createNote(note); noteItems.set(note.id, n); }
+      updateNote(n, note, {
+        busy: Boolean(s.busy[`note:${note.id}`]), editing: s.ui.editing === note.id,
+        confirming: s.ui.confirmDelete === note.id, error: s.errors[`note:${note.id}`], showVotes: votes,
+      });
+      return n.el;
+    });
+    arrange(parts.list, els);
+  }
+
+  function renderRoom(code, s, now) {
+    let item = rooms.get(code);
+    if (!item) { item = createRoom(code); rooms.set(code, item); }
+    const { parts: p } = item;
+    const board = s.rooms[code];
+    const { room } = board;
+    const here = s.presence[code] || [];
+    setText(p.name, room.name);
+    setText(p.theme, room.theme);
+    p.locked.hidden = !room.locked;
+    p.hidden.hidden = !room.hidden;
+    p.voting.hidden = !room.voting;
+    if (room.voting) setText(p.voting.lastChild, `Voting · ${room.voting.votes_per_participant} each`);
+    p.timer.hidden = !room.timer;
+    tick(code, s, now);
+    setText(p.here, here.length ? `${here.length} here: ` : "nobody here yet");
+    setText(p.count, `${board.notes.length} ${board.notes.length === 1 ? "note" : "notes"}`);
+    p.people.setAttribute("aria-label", `People in ${room.name}`);
+    const key = JSON.stringify(here.map((x) => [x.id, x.name, x.city]));
+    if (p.people.dataset.key !== key) {
+      p.people.dataset.key = key;
+      p.people.replaceChildren(...here.map(personChip));
+    }
+    p.people.hidden = !here.length;
+    const busy = s.busy[`room:${code}`];
+    setTool(p.lock, room.locked ? "room-unlock" : "room-lock", "lock", room.locked ? "Unlock" : "Lock", room.locked);
+    setTool(p.hide, room.hidden ? "room-reveal" : "room-hide", "hide", room.hidden ? "Reveal notes" : "Hide notes", room.hidden);
+    setTool(p.vote, room.voting ? "room-voting-close" : "room-voting", "vote", room.voting ? "End voting" : "Voting…", Boolean(room.voting), !room.voting);
+    setTool(p.time, room.timer ? "room-timer-stop" : "room-timer", "clock", room.timer ? "Stop timer" : "Timer…", Boolean(room.timer), !room.timer);
+    for (const b of [p.lock, p.hide, p.vote, p.time]) b.disabled = Boolean(busy);
+    p.more.setAttribute("aria-label", `More for ${room.name}: rename, add group, link, close`);
+    p.more.title = "More";
+    toggle(item.el, "is-locked", room.locked);
+    toggle(item.el, "is-busy", Boolean(busy));
+
+    const kind = s.ui.roomForm[code] || null;
+    if (kind !== p.formKind) {
+      p.formKind = kind;
+      p.form = kind ? roomForm(kind, room) : null;
+      p.formSlot.replaceChildren(...(p.form ? [p.form] : []));
+      const first = p.form && p.form.querySelector("input, button");
+      if (first) first.focus();
+    }
+    showError(p.error, s.errors[`room:${code}`]);
+    setText(p.ok, s.done[`room:${code}`] || "");
+
+    const groups = sortedGroups(board);
+    const matrix = room.template === "stakeholder-map" && groups.length === 4;
+    toggle(p.groups, "cgroups-matrix", matrix);
+    const els = groups.map((group) => {
+      let g = p.groupItems.get(group.id);
+      if (!g) { g = createGroup(code, group); p.groupItems.set(group.id, g); }
+      renderGroup(g, group, groupNotes(board.notes, group.id), board, s, groups);
+      return g.el;
+    });
+    arrange(p.groups, els);
+    for (const id of p.groupItems.keys()) if (!groups.some((g) => g.id === id)) p.groupItems.delete(id);
+    return item.el;
+  }
+
+  function tick(code, s, now) {
+    const item = rooms.get(code);
+    const board = s.rooms[code];
+    if (!item || !board || !board.room.timer) return;
+    const left = secondsLeft(board.room, now);
+    const text = left > 0 ? `${clock(left)} left` : "Time is up";
+    setText(item.parts.timer.lastChild, text);
+    toggle(item.parts.timer, "done", !(left > 0));
+    item.parts.timer.dataset.seconds = String(Math.ceil(left));
+  }
+
+  function prune(codes) {
+    for (const [code, item] of rooms) if (!codes.includes(code)) { item.el.remove(); rooms.delete(code); }
+  }
+
+  return { renderRoom, tick, prune, el: (code) => rooms.get(code)?.el || null };
+}
