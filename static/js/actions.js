@@ -1,7 +1,7 @@
-// What people do on the board: one delegated listener per event type turns clicks, keys and drops
-// into ops (via `send`) or UI state changes, then moves keyboard focus somewhere sensible.
+// What people do: one delegated listener per event type turns clicks, keys and drops into ops
+// (`send`) or UI state, then puts keyboard focus somewhere sensible.
 
-import { setError, setUi, view } from "./state.js";
+import { setError, setUi, view, votesLeft } from "./state.js";
 import { pickedColor } from "./note-view.js";
 import { openMenu, closeMenu } from "./menu.js";
 import { enableDragAndDrop } from "./dnd.js";
@@ -14,6 +14,8 @@ export function wireActions({ board, renderer, getState, setState, send }) {
   const noteIdOf = (el) => el.closest(".note")?.dataset.noteId;
   const groupIdOf = (el) => el.closest("[data-group-id]")?.dataset.groupId;
   const noteButton = (id, cls) => renderer.noteEl(id)?.querySelector(cls);
+  const cancelDelete = (id) => { ui({ confirmDelete: null }); focusEl(noteButton(id, ".note-delete")); };
+  const cancelGroupDelete = (id) => { ui({ confirmGroupDelete: null }); focusEl(renderer.groupParts(id)?.menu); };
 
   function where(noteId) {
     const v = view(getState());
@@ -24,7 +26,7 @@ export function wireActions({ board, renderer, getState, setState, send }) {
     return null;
   }
 
-  // ---- notes ---------------------------------------------------------------------------------
+  // ---- notes
   function addNote(form) {
     const groupId = groupIdOf(form);
     const composer = form.querySelector("textarea.composer");
@@ -41,6 +43,7 @@ export function wireActions({ board, renderer, getState, setState, send }) {
   }
 
   function moveNote(noteId, groupId, position, focusAfter = true) {
+    if (getState().room.locked) return;
     const at = where(noteId);
     if (!at || (at.groupId === groupId && at.index === position)) return;
     send({ type: "note.move", note_id: noteId, group_id: groupId, position });
@@ -63,7 +66,12 @@ export function wireActions({ board, renderer, getState, setState, send }) {
   }
 
   function startEdit(noteId) {
-    ui({ editing: noteId, confirmDelete: null });
+    // The version editing starts from, so a change made meanwhile is not overwritten (unless it
+    // is my own edit still on its way).
+    const s = getState();
+    const mineOnTheWay = Array.from(s.pending.values()).some(({ payload: p }) => p.type === "note.update" && p.note_id === noteId);
+    const since = mineOnTheWay ? null : s.notes.find((n) => n.id === noteId)?.updated_at || null;
+    ui({ editing: noteId, editingSince: since, confirmDelete: null });
     const input = renderer.noteEl(noteId)?.querySelector(".note-edit-input");
     if (input) {
       input.focus();
@@ -89,7 +97,9 @@ export function wireActions({ board, renderer, getState, setState, send }) {
     const change = {};
     if (text !== at.note.text) change.text = text;
     if (color !== at.note.color) change.color = color;
-    if (Object.keys(change).length) send({ type: "note.update", note_id: noteId, ...change });
+    const since = getState().ui.editingSince;
+    if (since) change.if_updated_at = since;
+    if (change.text !== undefined || change.color !== undefined) send({ type: "note.update", note_id: noteId, ...change });
     return stopEdit(noteId);
   }
 
@@ -102,7 +112,24 @@ export function wireActions({ board, renderer, getState, setState, send }) {
     focusEl(target);
   }
 
-  // ---- groups --------------------------------------------------------------------------------
+  function vote(noteId) {
+    const s = getState();
+    const v = view(s);
+    if (v.myVotes.has(noteId)) {
+      send({ type: "note.unvote", note_id: noteId });
+      return;
+    }
+    if (votesLeft(s, v) === 0) {
+      const key = `note:${noteId}`;
+      const message = `You have used all your ${s.room.voting.votes_per_participant} votes. Take one back to vote again.`;
+      setState(setError(s, key, message));
+      setTimeout(() => { if (getState().ui.errors[key] === message) setState(setError(getState(), key, null)); }, 8000);
+      return;
+    }
+    send({ type: "note.vote", note_id: noteId });
+  }
+
+  // ---- groups
   function openGroupMenu(button) {
     const groupId = groupIdOf(button);
     openMenu(button, {
@@ -143,7 +170,6 @@ export function wireActions({ board, renderer, getState, setState, send }) {
   function deleteGroup(groupId) {
     ui({ confirmGroupDelete: null });
     send({ type: "group.delete", group_id: groupId });
-    // If the server refuses (last group), the group stays and its message shows under its header.
     const still = renderer.groupParts(groupId);
     focusEl(still ? still.menu : board.querySelector("textarea.composer"));
   }
@@ -161,7 +187,7 @@ export function wireActions({ board, renderer, getState, setState, send }) {
     input.focus();
   }
 
-  // ---- wiring --------------------------------------------------------------------------------
+  // ---- wiring
   board.addEventListener("submit", (e) => {
     e.preventDefault();
     const form = e.target;
@@ -176,23 +202,19 @@ export function wireActions({ board, renderer, getState, setState, send }) {
     if (!b || b.disabled) return;
     const noteId = noteIdOf(b);
     const groupId = groupIdOf(b);
-    if (b.matches(".note-move")) openMoveMenu(b);
+    if (b.matches(".note-vote")) vote(noteId);
+    else if (b.matches(".note-move")) openMoveMenu(b);
     else if (b.matches(".note-edit")) startEdit(noteId);
     else if (b.matches(".note-cancel")) stopEdit(noteId);
     else if (b.matches(".note-delete")) {
       ui({ confirmDelete: noteId, editing: null });
       focusEl(noteButton(noteId, ".note-delete-confirm"));
     } else if (b.matches(".note-delete-confirm")) deleteNote(noteId);
-    else if (b.matches(".note-delete-cancel")) {
-      ui({ confirmDelete: null });
-      focusEl(noteButton(noteId, ".note-delete"));
-    } else if (b.matches(".group-menu")) openGroupMenu(b);
+    else if (b.matches(".note-delete-cancel")) cancelDelete(noteId);
+    else if (b.matches(".group-menu")) openGroupMenu(b);
     else if (b.matches(".rename-cancel")) stopRename(groupId);
     else if (b.matches(".group-delete-confirm")) deleteGroup(groupId);
-    else if (b.matches(".group-delete-cancel")) {
-      ui({ confirmGroupDelete: null });
-      focusEl(renderer.groupParts(groupId)?.menu);
-    }
+    else if (b.matches(".group-delete-cancel")) cancelGroupDelete(groupId);
   });
 
   board.addEventListener("keydown", (e) => {
@@ -206,14 +228,8 @@ export function wireActions({ board, renderer, getState, setState, send }) {
     } else if (e.key === "Escape" && t.closest(".rename-form")) {
       e.preventDefault();
       stopRename(groupIdOf(t));
-    } else if (e.key === "Escape" && t.closest(".note-confirm")) {
-      ui({ confirmDelete: null });
-      focusEl(noteButton(noteIdOf(t), ".note-delete"));
-    } else if (e.key === "Escape" && t.closest(".group-confirm")) {
-      const groupId = groupIdOf(t);
-      ui({ confirmGroupDelete: null });
-      focusEl(renderer.groupParts(groupId)?.menu);
-    }
+    } else if (e.key === "Escape" && t.closest(".note-confirm")) cancelDelete(noteIdOf(t));
+    else if (e.key === "Escape" && t.closest(".group-confirm")) cancelGroupDelete(groupIdOf(t));
   });
 
   // Typing again clears an old error next to the composer.

@@ -1,220 +1,149 @@
-// The room page: joins, keeps the board state in step with the server, and renders it.
-//
-// Server ops (broadcasts, acks, sync results) are applied strictly in seq order; a gap triggers
-// `sync`. Local changes are optimistic: they sit in state.pending until acknowledged, are re-sent
-// with their original op_id after a reconnect, and are rolled back with a message if refused.
+// The room page: join form, then the board (kept in step by session.js, rendered from the one
+// state), and what the facilitator does: room state, messages, moving people between rooms.
 
-import {
-  addPending, applyOp, createState, dropPending, errorKey, loadBoard, markAcked, setError, setUi,
-} from "./state.js";
-import { createConnection, uuid } from "./connection.js";
+import { createState, setError, setUi, votesLeft } from "./state.js";
+import { createSession } from "./session.js";
 import { createRenderer } from "./render.js";
+import { createHeader, LOCKED, observeTimer, PRIVATE, wireExportMenu } from "./header.js";
 import { wireActions } from "./actions.js";
-import { focusEl } from "./dom.js";
+import { fillIcons, focusEl } from "./dom.js";
+import { readToken } from "./storage.js";
+import { ROOT } from "./connection.js";
 
-const ERROR_SECONDS = 20;
-const RETRY_MS = 1500;
 const root = document.getElementById("room");
 const $ = (id) => document.getElementById(id);
 const code = root.dataset.roomCode;
 const workshopId = root.dataset.workshopId;
-const tokenKey = `breakout.token.${workshopId}`;
 let cities = [];
 try { cities = JSON.parse(root.dataset.cities || "[]"); } catch { cities = []; }
+const CLOSED_LEAVE_MS = 4000;
 
 const dom = {
   board: $("board"), groups: $("groups"), boardError: $("board-error"), addGroupError: $("add-group-error"),
+  addGroupForm: document.querySelector(".add-group-form"),
   status: $("connection-status"), presence: $("presence"), presenceWrap: $("presence-wrap"),
   presenceCount: $("presence-count"), presenceMore: $("presence-more"),
   axes: Array.from(document.querySelectorAll(".axis")),
   join: $("join"), joinForm: $("join-form"), joinName: $("join-name"), joinCity: $("join-city"),
   joinButton: $("join-button"), joinError: $("join-error"), joinWait: $("join-wait"),
-  announcer: $("announcer"),
+  closed: $("closed"), lobbyLink: $("lobby-link"), announcer: $("announcer"),
 };
+fillIcons(document.querySelector(".room-header"));
+const header = createHeader({
+  notice: $("board-notice"), timer: $("timer"), timerText: $("timer-text"), lockState: $("lock-state"), hiddenState: $("hidden-state"),
+  votesLeft: $("votes-left"), votesText: $("votes-left-text"), roomStatus: $("room-status"),
+  banner: $("banner"), bannerText: $("banner-text"), exportLinks: $("export-links"), exportHidden: $("export-hidden"),
+}, { onTimeUp: () => announce("Time's up") });
 
 let state = createState({ code, workshopId, cities, template: root.dataset.template });
 const renderer = createRenderer(dom);
 let batching = 0;
 
+function render() {
+  const v = renderer.render(state);
+  header.render(state, v ? votesLeft(state, v) : null);
+}
 function set(next) {
-  state = next;
-  if (!batching) renderer.render(state);
+  state = tidyUi(next);
+  if (!batching) render();
 }
 function batch(fn) {
   batching++;
-  try { fn(); } finally { batching--; if (!batching) renderer.render(state); }
+  try { fn(); } finally { batching--; if (!batching) render(); }
 }
 
-// ---- token ------------------------------------------------------------------------------------
-function readToken() {
-  try { return localStorage.getItem(tokenKey); } catch { return null; }
-}
-function storeToken(token) {
-  try { localStorage.setItem(tokenKey, token); } catch { /* private mode: reloads ask again */ }
-}
-function forgetToken() {
-  try { localStorage.removeItem(tokenKey); } catch { /* nothing stored */ }
+/** Close editors and confirmations whose note or group is gone, or that a lock forbids. */
+function tidyUi(s) {
+  const keep = (id, list) => (id && !s.room.locked && s[list].some((x) => x.id === id) ? id : null);
+  const { editing, confirmDelete, renaming, confirmGroupDelete } = s.ui;
+  const next = { editing: keep(editing, "notes"), confirmDelete: keep(confirmDelete, "notes"),
+    renaming: keep(renaming, "groups"), confirmGroupDelete: keep(confirmGroupDelete, "groups") };
+  return Object.keys(next).every((k) => next[k] === s.ui[k]) ? s : setUi(s, next);
 }
 
-// ---- announcements (polite live region) --------------------------------------------------------
+// ---- announcements (polite live region)
 let heard = [];
 let announceTimer = 0;
 function announce(message) {
   heard.push(message);
   clearTimeout(announceTimer);
   announceTimer = setTimeout(() => {
-    dom.announcer.textContent = heard.length > 3 ? `${heard.length} new notes` : heard.join(". ");
+    const notes = heard.filter((m) => m.startsWith("New note"));
+    const other = heard.filter((m) => !m.startsWith("New note"));
+    dom.announcer.textContent = other.concat(notes.length > 3 ? [`${notes.length} new notes`] : notes).join(". ");
     heard = [];
   }, 400);
 }
 
-// ---- connection and session --------------------------------------------------------------------
-let creds = null;          // what to join with: {room, token} once we have a token
-let sessionJoined = false; // joined on the current socket connection
-let generation = 0;        // bumps on every (re)connect, so stale answers are ignored
-let syncing = false;
-let syncAgain = false;
+const SAYS = {
+  "room.lock": LOCKED,
+  "room.unlock": "The board is open again.",
+  "room.hide": PRIVATE,
+  "room.reveal": "All notes are shown.",
+  "voting.close": "Voting is closed.",
+  "timer.stop": "The timer was stopped.",
+};
 
-const conn = createConnection({
-  onStatus(status) {
-    if (status !== "connected") { sessionJoined = false; syncing = false; generation++; }
-    set({ ...state, connection: status });
-  },
-  onConnect() {
-    generation++;
-    sessionJoined = false;
-    syncing = false;
-    if (creds) join(creds);
-  },
-  onOp(op) { if (sessionJoined) receive(op, true); },
-  onPresence(payload) {
-    if (payload.room !== undefined && payload.room !== code) return; // another room's (or the lobby's)
-    set({ ...state, presence: payload.participants || [] });
+// ---- the session's events
+const session = createSession({
+  code, workshopId,
+  store: { get: () => state, set, batch },
+  events: {
+    joined(ack, first) {
+      observeTimer(ack.board.room.timer);
+      if (first) showBoard();
+      showRoomInfo();
+    },
+    joinRefused(ack, creds) {
+      if (ack.code === "closed") showClosed();
+      else if (creds.token && (ack.code === "rate_limited" || ack.code === "server_error")) {
+        setTimeout(() => session.join(creds), 2000); // the same person again, not a new one
+      } else if (creds.token && ack.code === "not_found") { set({ ...state, joined: false }); showJoinForm(); }
+      else if (!state.joined) showJoinForm(ack.error);
+      else set(setError(state, "board", ack.error));
+    },
+    op(op, live) {
+      const me = state.me;
+      if (op.state) {
+        if (live) observeTimer(op.state.timer);
+        showRoomInfo();
+      }
+      if (op.type === "note.add" && op.actor && me && op.actor.id !== me.id) {
+        announce(`New note from ${op.actor.name} (${op.actor.city})`);
+      } else if (op.type === "workshop.broadcast") {
+        set(setUi(state, { banner: { message: op.message, seq: op.seq } }));
+        announce(`Message from the facilitator: ${op.message}`);
+      } else if (op.type === "voting.open") {
+        announce(`Voting is open: you have ${op.state.voting.votes_per_participant} votes.`);
+      } else if (op.type === "timer.start" && op.state.timer) {
+        announce("The facilitator started a timer.");
+      } else if (SAYS[op.type] && live) {
+        announce(SAYS[op.type]);
+      }
+      if (state.room.closed) showClosed();
+    },
+    refused(payload, ack) {
+      if (payload.type === "note.add") restoreDraft(payload);
+      if (ack.code === "closed") showClosed();
+      if (ack.code === "conflict" && ack.note && payload.type === "note.update") {
+        set({ ...state, notes: state.notes.map((n) => (n.id === ack.note.id ? { ...n, ...ack.note } : n)) });
+        const typed = payload.text !== undefined ? ` Your text was: “${payload.text}”` : "";
+        return `Someone changed this note while you were editing it. This is their version.${typed}`;
+      }
+      return null;
+    },
+    presence(payload) {
+      if (payload.room !== undefined && payload.room !== code) return; // another room's (or the lobby's)
+      set({ ...state, presence: payload.participants || [] });
+    },
+    assigned(payload) {
+      if (payload.room === code) return;
+      if (payload.room) leaveFor(`${ROOT}/r/${encodeURIComponent(payload.room)}`, "The facilitator moved you to another room.");
+      else if (state.room.closed) showClosed();
+      else leaveFor(lobbyUrl(), "The facilitator called everyone back to the workshop lobby.");
+    },
   },
 });
-
-async function join(c) {
-  if (!conn.connected) return; // onConnect joins when the socket is up
-  const gen = generation;
-  const ack = await conn.request("join", c);
-  if (gen !== generation) return;
-  if (!ack.ok) {
-    if (c.token && ack.code === "not_found") {
-      forgetToken();
-      creds = null;
-      set({ ...state, joined: false });
-      showJoinForm();
-    } else if (!state.joined) {
-      creds = null;
-      showJoinForm(ack.error);
-    } else {
-      set(setError(state, "board", ack.error));
-    }
-    return;
-  }
-  const { participant, board } = ack;
-  storeToken(participant.token);
-  creds = { room: code, token: participant.token };
-  sessionJoined = true;
-  const first = !state.joined;
-  if (first || board.seq < state.seq) {
-    // First join, or the server lost history we had: its snapshot is the truth.
-    set(loadBoard(first ? state : { ...state, pending: new Map() }, participant, board));
-    if (first) showBoard();
-  } else {
-    const me = { id: participant.id, name: participant.name, city: participant.city };
-    set(setError({ ...state, me, room: { ...state.room, ...board.room } }, "board", null));
-  }
-  showRoomInfo();
-  // Re-send what the server may not have (it applies each op_id once), then catch up.
-  for (const { payload } of state.pending.values()) transmit(payload);
-  requestSync();
-}
-
-async function requestSync() {
-  if (!sessionJoined) return; // the next join syncs
-  if (syncing) { syncAgain = true; return; }
-  syncing = true;
-  const gen = generation;
-  do {
-    syncAgain = false;
-    const ack = await conn.request("sync", { since: state.seq });
-    if (gen !== generation) return;
-    if (!ack.ok) break;
-    let fromOthers = 0;
-    batch(() => ack.ops.forEach((op) => { if (receive(op, false)) fromOthers++; }));
-    if (fromOthers) announce(fromOthers === 1 ? "1 new note" : `${fromOthers} new notes`);
-  } while (syncAgain);
-  syncing = false;
-}
-
-/** Apply a server op in seq order. Returns true when it was a new note from someone else. */
-function receive(op, live) {
-  if (op.room && op.room !== code) return false;
-  if (!(op.seq > state.seq)) {
-    set(dropPending(state, op.op_id)); // already applied, e.g. the ack after its broadcast
-    return false;
-  }
-  if (op.seq > state.seq + 1) {
-    set(markAcked(state, op.op_id, op.seq)); // keep our optimistic change on screen meanwhile
-    requestSync();
-    return false;
-  }
-  set(tidyUi(applyOp(state, op)));
-  if (op.state) showRoomInfo();
-  const fromOther = op.type === "note.add" && op.actor && state.me && op.actor.id !== state.me.id;
-  if (fromOther && live) announce(`New note from ${op.actor.name} (${op.actor.city})`);
-  return Boolean(fromOther);
-}
-
-/** Close editors and confirmations whose note or group is gone. */
-function tidyUi(s) {
-  const note = (id) => id && s.notes.some((n) => n.id === id);
-  const group = (id) => id && s.groups.some((g) => g.id === id);
-  const { editing, confirmDelete, renaming, confirmGroupDelete } = s.ui;
-  if ((editing && !note(editing)) || (confirmDelete && !note(confirmDelete))
-      || (renaming && !group(renaming)) || (confirmGroupDelete && !group(confirmGroupDelete))) {
-    return setUi(s, {
-      editing: note(editing) ? editing : null,
-      confirmDelete: note(confirmDelete) ? confirmDelete : null,
-      renaming: group(renaming) ? renaming : null,
-      confirmGroupDelete: group(confirmGroupDelete) ? confirmGroupDelete : null,
-    });
-  }
-  return s;
-}
-
-// ---- sending ops --------------------------------------------------------------------------------
-function transmit(payload) {
-  if (!sessionJoined || !conn.connected) return; // stays pending; re-sent after the next join
-  const gen = generation;
-  conn.request("op", payload).then((ack) => { if (gen === generation) onAck(payload, ack); });
-}
-
-function onAck(payload, ack) {
-  if (ack.ok) {
-    receive(ack, false);
-    return;
-  }
-  if (ack.code === "not_joined") {
-    sessionJoined = false;
-    if (creds) join(creds);
-    return;
-  }
-  if (ack.code === "rate_limited" && state.pending.has(payload.op_id)) {
-    setTimeout(() => { if (state.pending.has(payload.op_id)) transmit(payload); }, RETRY_MS);
-    return;
-  }
-  if (!state.pending.has(payload.op_id)) return;
-  const key = errorKey(payload);
-  const message = ack.error || "That did not work. Please try again.";
-  set(setError(dropPending(state, payload.op_id), key, message));
-  if (payload.type === "note.add") restoreDraft(payload);
-  // The message stays long enough to read slowly, then goes away by itself.
-  setTimeout(() => {
-    if (state.ui.errors[key] === message) set(setError(state, key, null));
-  }, ERROR_SECONDS * 1000);
-}
 
 /** A refused new note: give the words back to its composer so nothing typed is lost. */
 function restoreDraft(payload) {
@@ -222,15 +151,37 @@ function restoreDraft(payload) {
   if (parts && !parts.composer.value.trim()) parts.composer.value = payload.text;
 }
 
-/** Send an op: optimistic at once, pending until acknowledged. */
-function send(op) {
-  const payload = { ...op, op_id: uuid() };
-  set(setError(addPending(state, payload), errorKey(payload), null));
-  transmit(payload);
-  return payload;
+function lobbyUrl() {
+  const lobby = state.room.workshop?.lobby_code || root.dataset.lobbyCode;
+  return `${ROOT}/w/${encodeURIComponent(lobby)}`;
 }
 
-// ---- join form and page ------------------------------------------------------------------------
+/** Go to another page once the waiting ops have gone (or after 3 s). */
+let leaving = false;
+function leaveFor(url, message) {
+  if (leaving) return;
+  leaving = true;
+  announce(message);
+  const started = Date.now();
+  const go = () => {
+    if (state.pending.size && Date.now() - started < 3000) setTimeout(go, 100);
+    else window.location.assign(url);
+  };
+  go();
+}
+
+function showClosed() {
+  if (!dom.closed.hidden) return;
+  session.clearPending();
+  dom.lobbyLink.href = lobbyUrl();
+  dom.closed.hidden = false;
+  dom.board.hidden = true;
+  dom.join.hidden = true;
+  dom.closed.querySelector("h2").focus();
+  setTimeout(() => leaveFor(lobbyUrl(), "Going back to the workshop lobby."), CLOSED_LEAVE_MS);
+}
+
+// ---- join form and page
 function showJoinForm(error) {
   dom.join.hidden = false;
   dom.joinForm.hidden = false;
@@ -258,6 +209,7 @@ function showRoomInfo() {
   if (name) $("room-name").textContent = name;
   if (theme) $("room-theme").textContent = theme;
   if (workshop && workshop.title) $("workshop-title").textContent = workshop.title;
+  if (name && workshop && workshop.title) document.title = `${name} · ${workshop.title}`;
 }
 
 dom.joinForm.addEventListener("submit", (event) => {
@@ -273,16 +225,22 @@ dom.joinForm.addEventListener("submit", (event) => {
     (name ? dom.joinCity : dom.joinName).focus();
     return;
   }
-  creds = { room: code, name, city };
   dom.joinButton.disabled = true;
-  dom.joinButton.textContent = conn.connected ? "Joining…" : "Waiting for connection…";
-  join(creds);
+  dom.joinButton.textContent = session.connected ? "Joining…" : "Waiting for connection…";
+  session.join({ room: code, name, city });
 });
 
-// Start: with a remembered token we join straight away; otherwise the form asks.
-const token = readToken();
+$("banner-close").addEventListener("click", () => {
+  set(setUi(state, { banner: null }));
+  focusEl(dom.board.querySelector("textarea.composer:not(:disabled)") || document.getElementById("main"));
+});
+wireExportMenu($("export-menu"));
+
+// With a remembered token: join at once (re-sending what a previous visit left); else the form.
+const token = readToken(workshopId);
 if (token) {
-  creds = { room: code, token };
+  session.restorePending();
+  session.join({ room: code, token });
   dom.joinForm.hidden = true;
   dom.joinWait.hidden = false;
 } else {
@@ -290,11 +248,5 @@ if (token) {
 }
 if (cities.length === 1) dom.joinCity.value = cities[0];
 
-wireActions({
-  board: dom.board,
-  renderer,
-  getState: () => state,
-  setState: set,
-  send,
-});
-renderer.render(state);
+wireActions({ board: dom.board, renderer, getState: () => state, setState: set, send: session.send });
+render();

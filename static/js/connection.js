@@ -13,16 +13,19 @@ export function uuid() {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
+/** Where the app lives ("" or a sub-path such as "/workshops" behind a proxy). */
+export const ROOT = document.body.dataset.root || "";
+
 // After this many failed reconnection attempts (or when the browser says it is offline) we call
 // it "Offline" rather than "Reconnecting…".
 const ATTEMPTS_BEFORE_OFFLINE = 3;
 
 /**
  * handlers: onStatus(status) with status "connecting" | "connected" | "reconnecting" | "offline",
- * onConnect() each time the socket (re)connects, onOp(op), onPresence(payload).
+ * onConnect() each time the socket (re)connects, onOp(op), onPresence(payload), onAssigned(payload).
  */
 export function createConnection(handlers) {
-  const socket = io({ reconnectionDelay: 500, reconnectionDelayMax: 5000 });
+  const socket = io({ path: `${ROOT}/socket.io`, reconnectionDelay: 500, reconnectionDelayMax: 5000 });
   let status = "connecting";
   let everConnected = false;
 
@@ -59,15 +62,15 @@ export function createConnection(handlers) {
   });
   socket.on("op", (op) => handlers.onOp(op));
   socket.on("presence", (payload) => handlers.onPresence(payload));
+  socket.on("assigned", (payload) => handlers.onAssigned?.(payload || {}));
+  // For tests: drop the socket as a network failure would.
+  window.__breakout = { socket };
 
   return {
     get connected() { return socket.connected; },
     get status() { return status; },
-    /**
-     * Emit `event` now and resolve with its acknowledgement. Only call while connected: socket.io
-     * would otherwise buffer the emit and send it before our re-join after a reconnect. A promise
-     * whose ack is lost with the connection never resolves; the caller re-sends after re-joining.
-     */
+    // Emit now and resolve with the ack. Only while connected (socket.io would buffer it until
+    // before our re-join). A lost ack never resolves: the caller re-sends after re-joining.
     request(event, payload) {
       return new Promise((resolve) => {
         socket.emit(event, payload, (ack) => resolve(ack || { ok: false, error: "No answer from the server.", code: "server_error" }));

@@ -1,5 +1,5 @@
-// HTML5 drag and drop of notes onto groups; the drop index comes from the pointer position among
-// the target group's notes (the dragged note itself left out, as the server removes it first).
+// HTML5 drag and drop of notes onto groups; the drop index comes from the pointer among the
+// target group's notes, without the dragged one (the server removes it first).
 
 const MARK_BEFORE = "drop-before";
 const MARK_END = "drop-end";
@@ -19,9 +19,7 @@ export function dropIndex(notes, x, y) {
   return notes.length;
 }
 
-/**
- * Wire drag and drop on `root`. onDrop(noteId, groupId, index) sends the move.
- */
+/** onDrop(noteId, groupId, index) sends the move. */
 export function enableDragAndDrop(root, onDrop) {
   let dragged = null; // the note element being dragged
   let marked = [];

@@ -1,10 +1,6 @@
 // Tiny DOM helpers. User text only ever goes in through textContent, value or text nodes.
 
-/**
- * h("button", {class: "x", type: "button", "aria-label": "Close"}, child, "text")
- * Attributes: `class`, `text` (textContent), `dataset` (object), booleans (true = present),
- * anything else via setAttribute. Children: nodes or strings (strings become text nodes).
- */
+/** h(tag, {class, text (textContent), dataset, boolean or other attributes}, ...children) */
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs)) {
@@ -38,6 +34,13 @@ const ICONS = {
   down: "M12 5v14M6 13l6 6 6-6",
   right: "M5 12h14M13 6l6 6-6 6",
   check: "M5 12l5 5L20 7",
+  dot: "M12 6.5a5.5 5.5 0 1 0 0 11a5.5 5.5 0 1 0 0-11z",
+  download: "M12 4v11M7 10l5 5 5-5M5 20h14",
+  clock: "M12 8v5l3 2M12 21a8 8 0 1 0 0-16a8 8 0 1 0 0 16zM9 2h6",
+  lock: "M6 11h12v10H6zM8 11V8a4 4 0 0 1 8 0v3",
+  eyeoff: "M3 3l18 18M10.6 6.1A9.8 9.8 0 0 1 12 6c5 0 9 6 9 6a15 15 0 0 1-2.4 3M6.6 6.6C4.3 8.1 3 12 3 12s4 6 9 6a8.7 8.7 0 0 0 4.4-1.2M9.9 9.9a3 3 0 0 0 4.2 4.2",
+  megaphone: "M4 10v4h3l6 4V6L7 10zM16.5 8.5a5 5 0 0 1 0 7M19 6a8.5 8.5 0 0 1 0 12",
+  x: "M6 6l12 12M18 6L6 18",
 };
 const SVG = "http://www.w3.org/2000/svg";
 
@@ -51,6 +54,27 @@ export function icon(name) {
   path.setAttribute("d", ICONS[name]);
   svg.append(path);
   return svg;
+}
+
+/** Replace each <i data-icon="name"> placeholder in `root` with its icon. */
+export function fillIcons(root) {
+  root.querySelectorAll("i[data-icon]").forEach((i) => i.replaceWith(icon(i.dataset.icon)));
+}
+
+// People as avatars: initials and a stable tint per person.
+const AVATAR_TINTS = 6;
+export function initials(name) {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  const letters = words.length > 1 ? [words[0], words[words.length - 1]] : words;
+  // The first letter or digit of each word: "Jean <b>Dupont</b>" gives "JD", not "J<".
+  const first = (w) => Array.from(w).find((ch) => /[\p{L}\p{N}]/u.test(ch)) || "";
+  return letters.map(first).join("").toUpperCase() || "?";
+}
+
+export function tint(id) {
+  let hash = 0;
+  for (const ch of id) hash = (hash * 31 + ch.codePointAt(0)) >>> 0;
+  return hash % AVATAR_TINTS;
 }
 
 /** Focus an element without scrolling the page under the user's finger, if it still exists. */

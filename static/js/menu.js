@@ -17,10 +17,7 @@ export function isMenuOpen() {
   return Boolean(current);
 }
 
-/**
- * Open a menu under `button`. items: [{label, icon?, dataset?, className?, onPick}], plus an optional
- * heading. The menu lives inside the button's `.menu-anchor`, so it moves with its note or group.
- */
+/** items: [{label, icon?, dataset?, className?, onPick}]. Lives in the button's `.menu-anchor`. */
 export function openMenu(button, { label, items }) {
   const wasOpen = current && current.button === button;
   closeMenu();
@@ -55,7 +52,7 @@ export function openMenu(button, { label, items }) {
   if (buttons[0]) buttons[0].focus();
 }
 
-/** Fixed position next to the button, so scrolling columns never clip the menu. */
+/** Fixed next to the button, so scrolling columns never clip it. */
 function place(menu, button) {
   const r = button.getBoundingClientRect();
   const w = menu.offsetWidth;

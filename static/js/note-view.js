@@ -33,6 +33,8 @@ export function createNote(note) {
     author: h("span", { class: "note-author" }),
     city: h("span", { class: "note-city" }),
     status: h("span", { class: "note-status", text: "Sending…" }),
+    votes: h("span", { class: "note-votes-slot", hidden: true }),
+    vote: null, tally: null,
     move: iconButton("note-move", "Move to…", "move"),
     actions: h("span", { class: "note-actions" }),
     error: h("p", { class: "error-message", role: "alert", hidden: true }),
@@ -44,6 +46,7 @@ export function createNote(note) {
   const el = h("li", { class: "note", tabindex: "-1", dataset: { noteId: note.id } },
     parts.text,
     h("div", { class: "note-foot" },
+      parts.votes,
       h("span", { class: "note-meta" }, h("span", { class: "visually-hidden", text: "By " }), parts.author, " ", parts.city),
       parts.status, parts.actions),
     parts.error);
@@ -69,8 +72,31 @@ function confirmFor() {
     h("button", { type: "button", class: "btn note-delete-cancel", text: "Cancel" }));
 }
 
+/** While voting is open: a dot button with the note's total; after it, the total alone. */
+function updateVotes(parts, note, { voting, voted, locked, temp }) {
+  const votes = note.votes || 0;
+  parts.votes.hidden = !voting && !votes;
+  if (parts.votes.hidden) return;
+  if (!parts.vote) {
+    parts.vote = h("button", { type: "button", class: "note-vote" }, icon("dot"), h("span"));
+    parts.tally = h("span", { class: "note-tally" }, icon("dot"), h("span"));
+    parts.votes.append(parts.vote, parts.tally);
+  }
+  const { vote, tally } = parts;
+  const total = `${votes} ${votes === 1 ? "vote" : "votes"}`;
+  const title = voted ? "Take back your vote" : "Vote for this note";
+  vote.hidden = !voting;
+  tally.hidden = Boolean(voting);
+  vote.title = title;
+  vote.setAttribute("aria-label", `${title} (${total})`);
+  vote.setAttribute("aria-pressed", String(Boolean(voted)));
+  vote.disabled = Boolean(locked || temp);
+  setText(vote.lastChild, String(votes));
+  setText(tally.lastChild, total);
+}
+
 /** Bring a note element up to date with the note and the UI state. */
-export function updateNote(item, note, { mine, pending, editing, confirming, error }) {
+export function updateNote(item, note, { mine, pending, editing, confirming, error, voting, voted, locked }) {
   const { el, parts } = item;
   const temp = note.id.startsWith(TEMP_PREFIX);
   if (item.color !== note.color) {
@@ -81,15 +107,15 @@ export function updateNote(item, note, { mine, pending, editing, confirming, err
   toggle(el, "pending", pending);
   toggle(el, "mine", mine);
   toggle(el, "editing", editing);
-  // While the facilitator hides notes, other people's notes come without their text.
   const hidden = note.text == null;
   toggle(el, "note-hidden", hidden);
-  setText(parts.text, hidden ? "Hidden until the facilitator reveals the notes" : note.text);
+  setText(parts.text, hidden ? "Private: shown when the facilitator reveals the notes" : note.text);
   setText(parts.author, note.author);
   setText(parts.city, note.city);
   parts.status.hidden = !pending;
-  el.draggable = !editing && !temp;
-  parts.move.disabled = temp;
+  el.draggable = !editing && !temp && !locked;
+  parts.move.disabled = temp || Boolean(locked);
+  updateVotes(parts, note, { voting, voted, locked, temp });
 
   // Edit and Delete only for the author's own notes.
   if (mine && !parts.edit) {
@@ -100,7 +126,7 @@ export function updateNote(item, note, { mine, pending, editing, confirming, err
     parts.edit.remove(); parts.del.remove();
     parts.edit = parts.del = null;
   }
-  if (parts.edit) parts.edit.disabled = parts.del.disabled = temp;
+  if (parts.edit) parts.edit.disabled = parts.del.disabled = temp || Boolean(locked);
 
   if (editing && !parts.editor) {
     parts.editor = editorFor(note);

@@ -1,9 +1,11 @@
-// DOM from state. Elements are keyed by note and group id and updated in place, so typing in a
-// composer, an open editor or keyboard focus survive every change that arrives from others.
+// DOM from state, keyed by note and group id and updated in place: typing, open editors and focus
+// survive every change that arrives.
 
 import { TEMP_PREFIX, view } from "./state.js";
-import { h, icon, setText, toggle } from "./dom.js";
+import { h, icon, initials, setText, tint, toggle } from "./dom.js";
 import { colorPicker, createNote, uid, updateNote } from "./note-view.js";
+
+export { initials } from "./dom.js";
 
 const STATUS_TEXT = { connecting: "Connecting…", connected: "Connected", reconnecting: "Reconnecting…" };
 // Stakeholder map: group position -> quadrant (influence vertical, interest horizontal).
@@ -13,25 +15,14 @@ const QUADRANTS = [
   { area: "br", caption: "Low influence · high interest" },
   { area: "bl", caption: "Low influence · low interest" },
 ];
-const AVATAR_TINTS = 6;
 const MAX_AVATARS = 8;
 
 export function statusText(state) {
-  if (state.connection !== "offline") return STATUS_TEXT[state.connection];
   const n = state.pending.size;
-  return n ? `Offline — ${n} ${n === 1 ? "change" : "changes"} waiting` : "Offline";
-}
-
-export function initials(name) {
-  const words = name.trim().split(/\s+/).filter(Boolean);
-  const letters = words.length > 1 ? [words[0], words[words.length - 1]] : words;
-  return letters.map((w) => Array.from(w)[0]).join("").toUpperCase() || "?";
-}
-
-function tint(id) {
-  let hash = 0;
-  for (const ch of id) hash = (hash * 31 + ch.codePointAt(0)) >>> 0;
-  return hash % AVATAR_TINTS;
+  const waiting = `${n} ${n === 1 ? "change" : "changes"} waiting`;
+  if (state.connection === "offline") return n ? `Offline — ${waiting}` : "Offline";
+  if (state.connection === "reconnecting" && n) return `Reconnecting… — ${waiting}`;
+  return STATUS_TEXT[state.connection];
 }
 
 function createGroup(group) {
@@ -133,13 +124,16 @@ export function createRenderer(dom) {
     parts.list.setAttribute("aria-label", `Notes in ${group.name}`);
     parts.menu.setAttribute("aria-label", `Options for group ${group.name}`);
     parts.menu.title = "Group options";
-    parts.menu.disabled = temp;
-    parts.composer.disabled = temp;
+    const locked = Boolean(state.room.locked);
+    parts.menu.disabled = temp || locked;
+    parts.composer.disabled = temp || locked;
+    parts.composer.placeholder = locked ? "Locked by the facilitator" : "Add a note…";
+    parts.form.querySelectorAll("button, input").forEach((el) => { el.disabled = temp || locked; });
     toggle(el, "pending", temp);
     parts.empty.hidden = notes.length > 0;
 
     const quad = matrix ? QUADRANTS[index] : null;
-    el.dataset.quadrant = quad ? quad.area : "";
+    el.style.gridArea = el.dataset.quadrant = quad ? quad.area : ""; // grid areas in board.css
     setText(parts.caption, quad ? quad.caption : "");
     parts.caption.hidden = !quad;
 
@@ -178,6 +172,9 @@ export function createRenderer(dom) {
         editing: state.ui.editing === note.id,
         confirming: state.ui.confirmDelete === note.id,
         error: errors[`note:${note.id}`],
+        voting: Boolean(state.room.voting),
+        voted: state.view.myVotes.has(note.id),
+        locked,
       });
       return n.el;
     });
@@ -188,15 +185,18 @@ export function createRenderer(dom) {
     }
   }
 
+  /** Render the board; returns the view it showed (null before joining). */
   function render(state) {
     const active = document.activeElement;
     renderHeader(state);
-    if (!state.joined) return;
+    if (!state.joined) return null;
     const v = view(state);
     state = { ...state, view: v };
     const matrix = state.room.template === "stakeholder-map" && v.groups.length === 4;
     toggle(dom.board, "layout-matrix", matrix);
     toggle(dom.board, "layout-columns", !matrix);
+    toggle(dom.board, "locked", state.room.locked);
+    dom.addGroupForm?.querySelectorAll("button, input").forEach((el) => { el.disabled = Boolean(state.room.locked); });
     dom.axes.forEach((axis) => { axis.hidden = !matrix; });
 
     const seenNotes = new Set(v.notes.map((n) => n.id));
@@ -217,7 +217,7 @@ export function createRenderer(dom) {
       if (!seenNotes.has(id)) { item.el.remove(); noteItems.delete(id); }
     }
 
-    // Errors whose place is gone (a deleted note, a group someone removed) show at the top.
+    // Errors whose place is gone (a deleted note or group) show at the top.
     const placed = (key) => {
       const [kind, id] = key.split(/:(.*)/s);
       if (kind === "note") return seenNotes.has(id);
@@ -233,6 +233,7 @@ export function createRenderer(dom) {
     if (active && active !== document.body && active.isConnected && document.activeElement !== active) {
       active.focus({ preventScroll: true });
     }
+    return v;
   }
 
   return {

@@ -1,40 +1,9 @@
-// The one board state object and the pure functions that change it. No DOM, no sockets.
-//
-// `groups`, `notes` and `seq` mirror the server exactly (snapshot from `join`, then ops in seq
-// order). Local changes waiting for an acknowledgement live in `pending` (op_id -> entry) and are
-// laid over the server state by `view()`, so a rollback is just dropping the entry.
+// The one board state and the pure functions that change it. `groups`, `notes`, `seq` mirror the
+// server (join snapshot, then ops in seq order). Local changes awaiting an ack live in `pending`
+// (op_id -> entry), laid over the server state by `view()`: a rollback drops the entry.
 
 export const COLORS = ["yellow", "pink", "green", "blue", "orange", "purple"];
 export const TEMP_PREFIX = "tmp:";
-
-export function createState({ code, workshopId, cities, template }) {
-  return {
-    room: { code, name: "", theme: "", template: template || "blank", workshop: { id: workshopId, title: "" } },
-    cities: cities || [],
-    groups: [],
-    notes: [],
-    seq: 0,
-    me: null,
-    presence: [],
-    pending: new Map(),
-    connection: "connecting",
-    joined: false,
-    ui: { editing: null, renaming: null, confirmDelete: null, confirmGroupDelete: null, errors: {} },
-  };
-}
-
-/** The state after a join acknowledgement: the board snapshot replaces whatever we had. */
-export function loadBoard(state, participant, board) {
-  return {
-    ...state,
-    room: { ...state.room, ...board.room },
-    groups: board.groups.slice(),
-    notes: board.notes.slice(),
-    seq: board.seq,
-    me: { id: participant.id, name: participant.name, city: participant.city },
-    joined: true,
-  };
-}
 
 const byPosition = (a, b) => a.position - b.position;
 
@@ -81,6 +50,13 @@ export function reduceBoard(board, op) {
       if (gone) notes = closeUp(notes.filter((n) => n.id !== op.note_id), gone.group_id);
       break;
     }
+    case "note.vote":
+    case "note.unvote":
+      notes = notes.map((n) => (n.id === op.note_id && n.votes !== op.votes ? { ...n, votes: op.votes } : n));
+      break;
+    case "voting.open": // a fresh round: every total starts again from 0
+      notes = notes.map((n) => (n.votes ? { ...n, votes: 0 } : n));
+      break;
     case "group.add": {
       const list = groups.filter((g) => g.id !== op.group.id).sort(byPosition);
       const at = Number.isFinite(op.group.position) ? op.group.position : list.length;
@@ -98,7 +74,6 @@ export function reduceBoard(board, op) {
       }));
       const byId = new Map(moved.map((n) => [n.id, n]));
       notes = notes.map((n) => byId.get(n.id) || n);
-      // Anything still pointing at the deleted group (should not happen) goes to the end of moved_to.
       for (const n of notes.filter((x) => x.group_id === op.group_id)) {
         notes = placeNote(notes, { ...n, group_id: op.moved_to }, Infinity);
       }
@@ -116,15 +91,58 @@ export function reduceBoard(board, op) {
       if (Array.isArray(op.notes)) notes = op.notes.slice();
       break;
     default:
-      return board; // an op type this client does not show (votes, timers...) changes nothing here
+      return board; // an op type that changes no group or note (lock, timer, messages...)
   }
   return { groups, notes };
 }
 
-/**
- * Apply a server op (broadcast, ack or sync result). Ops already applied (seq <= state.seq) are
- * ignored; the caller checks for gaps (seq > state.seq + 1) and syncs first.
- */
+export function createState({ code, workshopId, cities, template }) {
+  return {
+    room: { code, name: "", theme: "", template: template || "blank", workshop: { id: workshopId, title: "" },
+      locked: false, hidden: false, voting: null, timer: null },
+    cities: cities || [],
+    groups: [],
+    notes: [],
+    myVotes: [],
+    seq: 0,
+    me: null,
+    presence: [],
+    pending: new Map(),
+    connection: "connecting",
+    joined: false,
+    ui: { editing: null, renaming: null, confirmDelete: null, confirmGroupDelete: null, errors: {}, banner: null },
+  };
+}
+
+/** The state after a join acknowledgement: the board snapshot replaces whatever we had. */
+export function loadBoard(state, participant, board) {
+  return {
+    ...state,
+    room: { ...state.room, ...board.room },
+    groups: board.groups.slice(),
+    notes: board.notes.slice(),
+    myVotes: (board.my_votes || []).slice(),
+    seq: board.seq,
+    me: { id: participant.id, name: participant.name, city: participant.city },
+    joined: true,
+  };
+}
+
+/** My votes after an op: a fresh round clears them, my own votes and unvotes count. */
+function nextVotes(myVotes, op, me) {
+  const mine = me && op.voter_id === me.id;
+  switch (op.type) {
+    case "voting.open": return myVotes.length ? [] : myVotes;
+    case "note.vote": return mine && !myVotes.includes(op.note_id) ? myVotes.concat(op.note_id) : myVotes;
+    case "note.unvote": return mine ? myVotes.filter((id) => id !== op.note_id) : myVotes;
+    case "note.delete": return myVotes.includes(op.note_id) ? myVotes.filter((id) => id !== op.note_id) : myVotes;
+    case "note.move": // a note sent to another room loses its votes
+      return op.to_room && myVotes.includes(op.note.id) ? myVotes.filter((id) => id !== op.note.id) : myVotes;
+    default: return myVotes;
+  }
+}
+
+/** Apply a server op; ops already applied are ignored, the caller syncs on a gap first. */
 export function applyOp(state, op) {
   if (!(op.seq > state.seq)) return state;
   let change = op;
@@ -138,7 +156,8 @@ export function applyOp(state, op) {
     notes = notes.map((n) => (n.author_id === state.me.id ? n : { ...n, text: null, hidden: true }));
   }
   const room = op.state ? { ...state.room, ...op.state, code: state.room.code, workshop: state.room.workshop } : state.room;
-  const next = { ...state, room, groups, notes, seq: op.seq };
+  const myVotes = nextVotes(state.myVotes || [], op, state.me);
+  const next = { ...state, room, groups, notes, myVotes, seq: op.seq };
   return settlePending(next, op.op_id);
 }
 
@@ -208,9 +227,14 @@ function optimistic(board, payload, me) {
       return group ? { type: "group.rename", group: { ...group, name: payload.name.trim() } } : null;
     case "group.delete": {
       const rest = board.groups.filter((g) => g.id !== payload.group_id).sort(byPosition);
-      // The server refuses to delete the last group: show nothing until it says why.
       if (!group || !rest.length) return null;
       return { type: "group.delete", group_id: group.id, moved_to: rest[0].id };
+    }
+    case "note.vote":
+    case "note.unvote": {
+      if (!note) return null;
+      const votes = Math.max(0, (note.votes || 0) + (payload.type === "note.vote" ? 1 : -1));
+      return { type: payload.type, note_id: note.id, votes, voter_id: me.id };
     }
     default:
       return null;
@@ -227,11 +251,13 @@ function touchedIds(payload) {
 /** What to show: the server state with every pending local change laid on top. */
 export function view(state) {
   let board = { groups: state.groups, notes: state.notes };
+  let myVotes = state.myVotes || [];
   const pendingIds = new Set();
   for (const { payload, ackedSeq } of state.pending.values()) {
     const op = state.me && optimistic(board, payload, state.me);
     if (!op) continue;
     board = reduceBoard(board, op);
+    myVotes = nextVotes(myVotes, op, state.me);
     if (!ackedSeq) touchedIds(payload).forEach((id) => pendingIds.add(id));
   }
   const groups = board.groups.slice().sort(byPosition);
@@ -240,14 +266,24 @@ export function view(state) {
     notesByGroup: new Map(groups.map((g) => [g.id, groupNotes(board.notes, g.id)])),
     notes: board.notes,
     pendingIds,
+    myVotes: new Set(myVotes),
   };
 }
 
-/** Where to show the error of a refused op: next to the composer, note, group or add-group form. */
+/** Votes I may still give (pending ones counted), or null while voting is closed. */
+export function votesLeft(state, v = view(state)) {
+  const voting = state.room.voting;
+  if (!voting) return null;
+  const live = v.notes.filter((n) => v.myVotes.has(n.id)).length;
+  return Math.max(0, voting.votes_per_participant - live);
+}
+
+/** Where a refused op's error shows: by its composer, note, group or the add-group form. */
 export function errorKey(payload) {
   switch (payload.type) {
     case "note.add": return `composer:${payload.group_id || ""}`;
-    case "note.update": case "note.move": case "note.delete": return `note:${payload.note_id}`;
+    case "note.update": case "note.move": case "note.delete":
+    case "note.vote": case "note.unvote": return `note:${payload.note_id}`;
     case "group.add": return "add-group";
     default: return `group:${payload.group_id}`;
   }

@@ -1,0 +1,127 @@
+// The workshop lobby: join with a name and a city (or the kept token), wait with the others, and
+// follow the facilitator's assignment to a room. The token makes the room page join as the same
+// person.
+
+import { createConnection, ROOT } from "./connection.js";
+import { forgetToken, readToken, storeToken } from "./storage.js";
+import { h, initials, setText, tint } from "./dom.js";
+
+const root = document.getElementById("lobby");
+const $ = (id) => document.getElementById(id);
+const lobby = root.dataset.lobbyCode;
+const workshopId = root.dataset.workshopId;
+const STATUS = { connecting: "Connecting…", connected: "Connected", reconnecting: "Reconnecting…", offline: "Offline" };
+
+const dom = {
+  join: $("lobby-join"), form: $("join-form"), name: $("join-name"), city: $("join-city"),
+  button: $("join-button"), error: $("join-error"), wait: $("join-wait"),
+  waiting: $("waiting"), meName: $("me-name"), meCity: $("me-city"),
+  count: $("waiting-count"), list: $("waiting-list"), moving: $("lobby-moving"), status: $("connection-status"),
+};
+
+let creds = null;
+let me = null;
+let leaving = false;
+
+const conn = createConnection({
+  onStatus(status) {
+    setText(dom.status, STATUS[status] || status);
+    dom.status.dataset.status = status;
+  },
+  onConnect() { if (creds) join(creds); },
+  onOp() {},
+  onPresence(payload) { if (payload.room === null) showPeople(payload.participants || []); },
+  onAssigned(payload) { if (payload.room) goTo(payload.room); },
+});
+
+function goTo(room) {
+  if (leaving) return;
+  leaving = true;
+  setText(dom.moving, "The facilitator opened a room for you. Taking you there…");
+  window.location.assign(`${ROOT}/r/${encodeURIComponent(room)}`);
+}
+
+async function join(c) {
+  creds = c;
+  if (!conn.connected) return;
+  const ack = await conn.request("join", c);
+  if (!ack.ok) {
+    creds = null;
+    if (c.token && (ack.code === "rate_limited" || ack.code === "server_error")) {
+      setTimeout(() => join(c), 2000); // the same person again, not a new one
+    } else if (c.token && ack.code === "not_found") {
+      forgetToken(workshopId);
+      showForm();
+    } else {
+      showForm(ack.error);
+    }
+    return;
+  }
+  storeToken(workshopId, ack.participant.token);
+  creds = { lobby, token: ack.participant.token };
+  me = ack.participant;
+  if (ack.room) {
+    goTo(ack.room); // already assigned: go there at once
+    return;
+  }
+  showWaiting();
+}
+
+function showForm(error) {
+  dom.join.hidden = false;
+  dom.form.hidden = false;
+  dom.wait.hidden = true;
+  dom.waiting.hidden = true;
+  dom.button.disabled = false;
+  dom.button.textContent = "Join the workshop";
+  setText(dom.error, error || "");
+  dom.error.hidden = !error;
+  if (error || !dom.name.value) dom.name.focus();
+}
+
+function showWaiting() {
+  const first = dom.waiting.hidden;
+  dom.join.hidden = true;
+  dom.waiting.hidden = false;
+  setText(dom.meName, me.name);
+  setText(dom.meCity, me.city);
+  if (first) $("waiting-title").focus();
+}
+
+function showPeople(people) {
+  setText(dom.count, `(${people.length})`);
+  dom.list.replaceChildren(...people.map((p) => {
+    const you = me && p.id === me.id;
+    return h("li", { class: "waiting-person", dataset: { participantId: p.id } },
+      h("span", { class: `avatar tint-${tint(p.id)}`, "aria-hidden": "true", text: initials(p.name) }),
+      h("span", { class: "waiting-name", text: p.name }),
+      h("span", { class: "chip", text: p.city }),
+      you ? h("span", { class: "waiting-you", text: "(you)" }) : null);
+  }));
+}
+
+dom.form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  const name = dom.name.value.trim();
+  const city = dom.city.value;
+  const error = !name ? "Please type your name." : !city ? "Please choose your city." : "";
+  setText(dom.error, error);
+  dom.error.hidden = !error;
+  if (error) {
+    (name ? dom.city : dom.name).focus();
+    return;
+  }
+  dom.button.disabled = true;
+  dom.button.textContent = conn.connected ? "Joining…" : "Waiting for connection…";
+  join({ lobby, name, city });
+});
+
+if (dom.city.options.length === 2) dom.city.selectedIndex = 1; // one city: nothing to choose
+const token = readToken(workshopId);
+if (token) {
+  dom.form.hidden = true;
+  dom.wait.hidden = false;
+  join({ lobby, token });
+} else {
+  showForm();
+}
