@@ -43,8 +43,11 @@ def browser():
 
 @pytest.fixture
 def new_page(browser):
-    """Open a page in its own browser context (its own localStorage): new_page(width, height)."""
-    contexts = []
+    """Open a page in its own browser context (its own localStorage): new_page(width, height).
+
+    At the end, fail the test if any page threw an uncaught script error.
+    """
+    contexts, pages = [], []
 
     def open_page(width=1366, height=850):
         context = browser.new_context(viewport={"width": width, "height": height})
@@ -54,11 +57,14 @@ def new_page(browser):
         errors = []
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.js_errors = errors
+        pages.append(page)
         return page
 
     yield open_page
     for context in contexts:
         context.close()
+    errors = [error for page in pages for error in page.js_errors]
+    assert not errors, errors
 
 
 @pytest.fixture

@@ -12,21 +12,6 @@ SOCKET = re.compile(r"/socket\.io/")
 
 
 @pytest.fixture
-def new_page(new_page):
-    """The shared new_page, plus a check that no page threw an uncaught script error."""
-    pages = []
-
-    def open_page(*args, **kwargs):
-        page = new_page(*args, **kwargs)
-        pages.append(page)
-        return page
-
-    yield open_page
-    errors = [error for page in pages for error in page.js_errors]
-    assert not errors, errors
-
-
-@pytest.fixture
 def workshop(live_server):
     return new_workshop(live_server)
 
