@@ -1,7 +1,8 @@
 """Op types for a board's notes and groups. Each returns the resulting objects as stored."""
 
 from . import rules
-from .boards import close_up, count_notes, group_dict, note_dict, place_note
+from .boards import close_up, count_notes, group_dict, next_position, note_dict, place_note
+from .db import insert, update
 from .errors import Refused, conflict, forbidden, invalid
 from .ops import operation
 from .util import new_id
@@ -36,12 +37,12 @@ def add_note(change, fields):
         "author_id": actor.id,
         "author": actor.name,
         "city": actor.city or "",
-        "position": count_notes(change.db, group["id"]),
+        "position": next_position(change.db, group["id"]),
         "votes": 0,
         "created_at": change.now,
         "updated_at": change.now,
     }
-    change.db["notes"].insert(note)
+    insert(change.db, "notes", note)
     return {"note": note_dict(note)}
 
 
@@ -64,7 +65,7 @@ def update_note(change, fields):
                       note=note_dict(note))
     updates = {key: fields[key] for key in ("text", "color") if key in fields}
     updates["updated_at"] = change.now
-    change.db["notes"].update(note["id"], updates)
+    update(change.db, "notes", note["id"], updates)
     return {"note": note_dict({**note, **updates})}
 
 

@@ -4,6 +4,8 @@ import json
 import math
 from datetime import datetime, timezone
 
+from .db import update
+
 NOTE_FIELDS = (
     "id", "group_id", "text", "color", "author_id", "author", "city",
     "position", "votes", "created_at", "updated_at",
@@ -121,6 +123,13 @@ def count_notes(db, group_id, excluding=None):
     ).fetchone()[0]
 
 
+def next_position(db, group_id):
+    """The position after a group's last note (positions are dense: an index look-up, no count)."""
+    return db.execute(
+        "SELECT coalesce(max(position) + 1, 0) FROM notes WHERE group_id = ?", [group_id]
+    ).fetchone()[0]
+
+
 def close_up(db, group_id, position, excluding):
     """Shift a group's notes after `position` one place up (a note left it)."""
     db.execute(
@@ -149,5 +158,5 @@ def place_note(db, note, group_id, position, room_id=None):
     updates = {"group_id": group_id, "position": position}
     if room_id is not None:
         updates["room_id"] = room_id
-    db["notes"].update(note["id"], updates)
+    update(db, "notes", note["id"], updates)
     return {**note, **updates}

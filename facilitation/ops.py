@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from . import rules
 from .boards import viewed_event
+from .db import insert, one
 from .errors import Refused, forbidden, invalid, not_found
 from .util import now_iso
 
@@ -107,8 +108,8 @@ class Change:
 
     def _in_room(self, table, row_id, room=None):
         room = room or self.room
-        rows = self.db[table].rows_where("id = ? AND room_id = ?", [row_id, room["id"]])
-        return next(iter(rows), None)
+        return one(self.db, f"SELECT * FROM {table} WHERE id = ? AND room_id = ?",
+                   [row_id, room["id"]])
 
     def note(self, note_id, room=None):
         note = self._in_room("notes", note_id, room)
@@ -156,7 +157,7 @@ class Change:
             "actor": self.actor.public(),
             **fields,
         }
-        self.db["ops"].insert({
+        insert(self.db, "ops", {
             "room_id": room["id"],
             "seq": seq,
             "op_id": self.op_id,
@@ -203,7 +204,7 @@ def _primary_room(db, actor, optype, payload):
         if actor.room_id is None:
             raise Refused("not_joined", "You are in the lobby: the facilitator will open a room "
                                         "for you.")
-        room = db["rooms"].get(actor.room_id)
+        room = one(db, "SELECT * FROM rooms WHERE id = ?", [actor.room_id])
         if room["closed"]:
             raise Refused("closed", "The facilitator has closed this room.")
         if room["locked"]:
@@ -256,9 +257,9 @@ def run_op(store, actor, payload):
                     result = optype.apply(change, fields)
                 seqs = {b.room_code: b.event["seq"] for b in change.broadcasts}
                 ack = {"ok": True, "type": optype.name, "op_id": op_id, "rooms": seqs, **result}
-            db["acks"].insert({"actor_id": actor.id, "op_id": op_id,
-                               "ack": json.dumps(ack, ensure_ascii=False),
-                               "created_at": change.now})
+            insert(db, "acks", {"actor_id": actor.id, "op_id": op_id,
+                                "ack": json.dumps(ack, ensure_ascii=False),
+                                "created_at": change.now})
             ack = _ack_for(db, actor, ack)
     except _Repeat as repeat:
         return Outcome(ack=repeat.ack, repeated=True)
