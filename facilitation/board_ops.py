@@ -1,7 +1,7 @@
 """Op types for a board's notes and groups. Each returns the resulting objects as stored."""
 
 from . import rules
-from .boards import close_up, count_notes, group_dict, next_position, note_dict, place_note
+from .boards import close_up, group_dict, next_position, note_dict, place_note
 from .db import insert, update
 from .errors import Refused, conflict, forbidden, invalid
 from .ops import operation
@@ -143,7 +143,7 @@ def delete_group(change, fields):
     if not remaining:
         raise conflict("A board needs at least one group, so its last group cannot be removed.")
     target = remaining[0]
-    base = count_notes(change.db, target["id"])
+    base = next_position(change.db, target["id"])
     notes = list(
         change.db["notes"].rows_where("group_id = ?", [group["id"]], order_by="position")
     )

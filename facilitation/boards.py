@@ -117,12 +117,6 @@ def ops_since(db, room, since, viewer_id=None):
     return events
 
 
-def count_notes(db, group_id, excluding=None):
-    return db.execute(
-        "SELECT count(*) FROM notes WHERE group_id = ? AND id IS NOT ?", [group_id, excluding]
-    ).fetchone()[0]
-
-
 def next_position(db, group_id):
     """The position after a group's last note (positions are dense: an index look-up, no count)."""
     return db.execute(
@@ -149,10 +143,23 @@ def open_gap(db, group_id, position, excluding):
 def place_note(db, note, group_id, position, room_id=None):
     """Move a note to `position` in a group (possibly its own, possibly in another room).
 
-    A move is not an edit: `updated_at` stays, so it keeps meaning "text or colour changed".
+    Within its group only the notes between the old and the new place shift. A move is not an
+    edit: `updated_at` stays, so it keeps meaning "text or colour changed".
     """
-    close_up(db, note["group_id"], note["position"], note["id"])
-    count = count_notes(db, group_id, excluding=note["id"])
+    old = note["position"]
+    if group_id == note["group_id"] and room_id is None:
+        last = next_position(db, group_id) - 1
+        position = last if position is None else min(position, last)
+        if position < old:
+            db.execute("UPDATE notes SET position = position + 1 WHERE group_id = ? "
+                       "AND position >= ? AND position < ?", [group_id, position, old])
+        elif position > old:
+            db.execute("UPDATE notes SET position = position - 1 WHERE group_id = ? "
+                       "AND position > ? AND position <= ?", [group_id, old, position])
+        update(db, "notes", note["id"], {"position": position})
+        return {**note, "position": position}
+    close_up(db, note["group_id"], old, note["id"])
+    count = next_position(db, group_id)
     position = count if position is None else min(position, count)
     open_gap(db, group_id, position, note["id"])
     updates = {"group_id": group_id, "position": position}

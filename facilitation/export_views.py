@@ -13,6 +13,7 @@ from .errors import Refused
 from .exports import (FORMATS, MIMETYPES, city_slice, download_name, find_workshop, note_count,
                       readable_time, render, safe_name, to_zip, workshop_data)
 from .imports import import_export
+from .realtime import socketio
 from .snapshots import count_snapshots, get_snapshot, list_snapshots, save_snapshot
 from .views import admin_key_ok, public_workshop
 from .workshops import find_room
@@ -48,7 +49,7 @@ def download(data, fmt):
     if fmt == "zip":
         path = os.path.join(current_app.static_folder, "css", "print.css")
         with open(path, "rb") as css:
-            body = to_zip(data, css.read())
+            body = to_zip(data, css.read(), pause=lambda: socketio.sleep(0))
     else:
         body = render(data, fmt, url_for("static", filename="css/print.css"))
     response = Response(body, mimetype=MIMETYPES[fmt])

@@ -217,11 +217,12 @@ def _primary_room(db, actor, optype, payload):
     return room
 
 
-def _ack_for(db, actor, ack):
+def _ack_for(db, actor, ack, hidden=None):
     """The ack as its sender may see it: a participant in a hidden room sees others' notes blank."""
     if actor.is_facilitator:
         return ack
-    (hidden,) = db.execute("SELECT hidden FROM rooms WHERE id = ?", [actor.room_id]).fetchone()
+    if hidden is None:
+        (hidden,) = db.execute("SELECT hidden FROM rooms WHERE id = ?", [actor.room_id]).fetchone()
     return viewed_event(ack, actor.id) if hidden else ack
 
 
@@ -260,7 +261,9 @@ def run_op(store, actor, payload):
             insert(db, "acks", {"actor_id": actor.id, "op_id": op_id,
                                 "ack": json.dumps(ack, ensure_ascii=False),
                                 "created_at": change.now})
-            ack = _ack_for(db, actor, ack)
+            # A participant's op is logged last in their own room: that event knows if it hides.
+            own = change.broadcasts[-1].hidden if change.broadcasts else None
+            ack = _ack_for(db, actor, ack, own)
     except _Repeat as repeat:
         return Outcome(ack=repeat.ack, repeated=True)
     return Outcome(ack=ack, broadcasts=change.broadcasts, notices=change.notices)
