@@ -5,6 +5,7 @@ import json
 from .boards import room_state, snapshot
 from .errors import not_found
 from .ops import Actor
+from .tag_ops import tags_by_note
 
 KEY_NOT_FOUND = "This facilitator link is not valid. Check the link you were given."
 
@@ -45,4 +46,9 @@ def join_as_facilitator(store, key):
             ],
         }
         boards = {room["code"]: snapshot(db, room) for room in rooms}
+        # The facilitator also sees the cities each note is filed under besides its author's.
+        notes = [note for board in boards.values() for note in board["notes"]]
+        tags = tags_by_note(db, [note["id"] for note in notes], view["cities"])
+        for note in notes:
+            note["tags"] = tags.get(note["id"], [])
     return facilitator_actor(workshop["id"]), view, boards

@@ -366,3 +366,15 @@ def test_closed_rooms_stay_listed_for_their_outputs(facilitator, connect, worksh
     again = Facilitator(connect(), workshop["facilitator_key"]).joined
     assert [r["code"] for r in again["workshop"]["rooms"]] == [codes[0]]
     assert [r["code"] for r in again["workshop"]["closed_rooms"]] == [codes[1]]
+
+
+def test_facilitator_files_a_note_under_more_cities(facilitator, connect, join, workshop, codes):
+    ana = join(0)
+    note = ana.op("note.add", text="Milan's food council")["note"]
+    tagged = facilitator.op("note.tag", room=codes[0], note_id=note["id"], cities=["Nantes"])
+    assert tagged["ok"] and tagged["note"]["tags"] == ["Nantes"]
+    refused = facilitator.op("note.tag", room=codes[0], note_id=note["id"], cities=["Paris"])
+    assert refused["ok"] is False and "Paris is not a city of this workshop" in refused["error"]
+    again = Facilitator(connect(), workshop["facilitator_key"]).joined
+    [seen] = again["boards"][codes[0]]["notes"]
+    assert seen["tags"] == ["Nantes"]

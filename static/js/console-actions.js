@@ -99,6 +99,13 @@ export function wireActions({ root, grid, roomUrl, getState, set, send, flashOk,
     if (!text) { flashError(`note:${noteId}`, "A note needs some text. To remove it, use Delete."); return; }
     ui({ editing: null });
     focusEl(renderer.noteEl(noteId)?.querySelector(".note-edit"));
+    const picker = form.querySelector(".note-tag-picker");
+    if (picker) {
+      const cities = [...picker.querySelectorAll("input[name=tag]:checked")].map((box) => box.value);
+      if (cities.join("\n") !== (at.note.tags || []).join("\n")) {
+        send({ type: "note.tag", room: at.code, note_id: noteId, cities }, `note:${noteId}`);
+      }
+    }
     if (text === at.note.text && color === at.note.color) return;
     const op = { type: "note.update", room: at.code, note_id: noteId, if_updated_at: form.dataset.updatedAt || at.note.updated_at };
     if (text !== at.note.text) op.text = text;

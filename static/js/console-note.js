@@ -14,6 +14,7 @@ export function createNote(note) {
     text: h("p", { class: "note-text" }),
     author: h("span", { class: "note-author" }),
     city: h("span", { class: "note-city" }),
+    tags: h("span", { class: "note-tags", hidden: true }),
     votes: h("span", { class: "note-votes", hidden: true }),
     move: iconButton("move", "Move to…", "move"),
     edit: iconButton("edit", "Edit or recolour", "edit"),
@@ -26,19 +27,34 @@ export function createNote(note) {
   const el = h("li", { class: "note cnote", tabindex: "-1", dataset: { noteId: note.id } },
     parts.text,
     h("div", { class: "note-foot" },
-      h("span", { class: "note-meta" }, h("span", { class: "visually-hidden", text: "By " }), parts.author, " ", parts.city),
+      h("span", { class: "note-meta" }, h("span", { class: "visually-hidden", text: "By " }), parts.author, " ", parts.city, " ", parts.tags),
       parts.votes,
       h("span", { class: "note-actions" }, h("span", { class: "menu-anchor" }, parts.move), parts.edit, parts.del)),
     parts.error);
   return { el, parts, color: null };
 }
 
-function editorFor(note) {
+/** "Also for": the workshop's other cities, ticked for those the note is filed under. */
+function citiesFor(note, cities) {
+  const others = cities.filter((city) => city !== note.city);
+  if (!others.length) return null;
+  const tags = new Set(note.tags || []);
+  return h("fieldset", { class: "note-tag-picker" },
+    h("legend", { text: "Also for these cities" }),
+    ...others.map((city) => {
+      const box = h("input", { type: "checkbox", name: "tag", value: city });
+      box.checked = tags.has(city);
+      return h("label", { class: "tag-choice" }, box, h("span", { text: city }));
+    }));
+}
+
+function editorFor(note, cities) {
   const input = h("textarea", { class: "note-edit-input", rows: "3", maxlength: "1000", "aria-label": "Note text" });
   input.value = note.text || "";
   return h("form", { class: "note-editor", dataset: { form: "note-edit", updatedAt: note.updated_at || "" } },
     input,
     colorPicker(note.color, "Note colour"),
+    citiesFor(note, cities),
     h("div", { class: "row-buttons" },
       h("button", { type: "submit", class: "btn btn-primary btn-small", text: "Save" }),
       h("button", { type: "button", class: "btn btn-small", dataset: { action: "note-edit-cancel" }, text: "Cancel" })));
@@ -52,7 +68,7 @@ function confirmFor(note) {
 }
 
 /** Bring a note element up to date. `showVotes`: voting is open, or a round left totals. */
-export function updateNote(item, note, { busy, editing, confirming, error, showVotes }) {
+export function updateNote(item, note, { busy, editing, confirming, error, showVotes, cities = [] }) {
   const { el, parts } = item;
   if (item.color !== note.color) {
     if (item.color) el.classList.remove(`note-${item.color}`);
@@ -65,6 +81,9 @@ export function updateNote(item, note, { busy, editing, confirming, error, showV
   setText(parts.author, note.author || "Facilitator");
   setText(parts.city, note.city || "");
   parts.city.hidden = !note.city;
+  const tags = note.tags || [];
+  setText(parts.tags, tags.length ? `also for ${tags.join(", ")}` : "");
+  parts.tags.hidden = !tags.length;
   const votes = note.votes || 0;
   parts.votes.hidden = !(showVotes || votes);
   setText(parts.votes, `${votes} ${votes === 1 ? "vote" : "votes"}`);
@@ -72,7 +91,7 @@ export function updateNote(item, note, { busy, editing, confirming, error, showV
   el.draggable = !editing;
 
   if (editing && !parts.editor) {
-    parts.editor = editorFor(note);
+    parts.editor = editorFor(note, cities);
     parts.text.after(parts.editor);
   } else if (!editing && parts.editor) {
     parts.editor.remove();

@@ -187,6 +187,7 @@ export function createRoomView(noteItems) {
       updateNote(n, note, {
         busy: Boolean(s.busy[`note:${note.id}`]), editing: s.ui.editing === note.id,
         confirming: s.ui.confirmDelete === note.id, error: s.errors[`note:${note.id}`], showVotes: votes,
+        cities: s.cities,
       });
       return n.el;
     });

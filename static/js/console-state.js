@@ -122,9 +122,15 @@ function applyToBoard(board, op, now, live, offset) {
   }
   if (op.state) board = { ...board, room: roomInfo(board.room, { ...op.state, code }, now, live, offset) };
   if (op.note || op.group || op.notes || op.note_id || op.group_id) {
-    board = { ...board, ...reduceBoard(board, op) };
+    board = keepTags(board, { ...board, ...reduceBoard(board, op) });
   }
   return board;
+}
+
+/** Notes in ops carry their cities only after note.tag: keep what the console already knew. */
+function keepTags(before, after) {
+  const known = new Map(before.notes.map((n) => [n.id, n.tags]));
+  return mapNotes(after, (n) => (n.tags === undefined && known.get(n.id) ? { ...n, tags: known.get(n.id) } : n));
 }
 
 /**

@@ -186,3 +186,25 @@ def test_assignment_by_city_moves_lobby_pages_into_rooms(new_page, workshop, liv
     noe_page.wait_for_url(re.compile(re.escape(rooms["Ana"]) + "$"))
     expect(noe_page.locator("#board[data-state=ready]")).to_be_visible()
     assert all(page.js_errors == [] for page in pages + [console])
+
+
+def test_facilitator_files_a_note_under_another_city_and_its_city_page_shows_it(
+        new_page, workshop, live_server):
+    room_a = workshop["rooms"][0]
+    console = open_console(new_page, workshop)
+    ana = join_room(new_page, room_a["join_url"], "Ana", "Milan")
+    text = f"Nantes port authority {uuid.uuid4().hex[:4]}"
+    add_note(ana, text)
+
+    note = room_card(console, room_a["code"]).locator(".note", has_text=text)
+    note.hover()
+    note.locator(".note-edit").click()
+    picker = note.locator(".note-tag-picker")
+    expect(picker.locator("input[value=Milan]")).to_have_count(0)  # the author's own city
+    picker.get_by_label("Nantes").check()
+    note.get_by_role("button", name="Save").click()
+    expect(note.locator(".note-tags")).to_have_text("also for Nantes")
+
+    city_page = new_page()
+    city_page.goto(f"{live_server.url}/f/{workshop['facilitator_key']}/cities/Nantes")
+    expect(city_page.get_by_text(text)).to_be_visible()
