@@ -6,7 +6,6 @@ import { h, icon, setText, toggle } from "./dom.js";
 import { createNote, updateNote } from "./console-note.js";
 import { clock, secondsLeft, sortedGroups } from "./console-state.js";
 
-const SVG = "http://www.w3.org/2000/svg";
 const PATHS = {
   lock: "M7 11V8a5 5 0 0 1 10 0v3M5 11h14v10H5z",
   hide: "M3 3l18 18M10.6 5.1A10 10 0 0 1 12 5c6.5 0 10 7 10 7a17 17 0 0 1-3.3 4.3M6.6 6.6A17 17 0 0 0 2 12s3.5 7 10 7a10 10 0 0 0 5.4-1.6",
@@ -15,16 +14,7 @@ const PATHS = {
 };
 
 export function cicon(name) {
-  if (!PATHS[name]) return icon(name);
-  const svg = document.createElementNS(SVG, "svg");
-  svg.setAttribute("viewBox", "0 0 24 24");
-  svg.setAttribute("aria-hidden", "true");
-  svg.setAttribute("focusable", "false");
-  svg.setAttribute("class", `icon icon-${name}`);
-  const path = document.createElementNS(SVG, "path");
-  path.setAttribute("d", PATHS[name]);
-  svg.append(path);
-  return svg;
+  return PATHS[name] ? icon(name, PATHS) : icon(name);
 }
 
 const tool = () => h("button", { type: "button", class: "btn btn-small tool", dataset: { action: "" } });

@@ -44,14 +44,15 @@ const ICONS = {
 };
 const SVG = "http://www.w3.org/2000/svg";
 
-export function icon(name) {
+/** An inline SVG icon from `ICONS` (or another table of 24×24 path data). */
+export function icon(name, paths = ICONS) {
   const svg = document.createElementNS(SVG, "svg");
   svg.setAttribute("viewBox", "0 0 24 24");
   svg.setAttribute("aria-hidden", "true");
   svg.setAttribute("focusable", "false");
   svg.setAttribute("class", `icon icon-${name}`);
   const path = document.createElementNS(SVG, "path");
-  path.setAttribute("d", ICONS[name]);
+  path.setAttribute("d", paths[name]);
   svg.append(path);
   return svg;
 }
