@@ -9,6 +9,11 @@ import os
 import socket
 
 if __name__ == "__main__":
+    import warnings
+
+    # eventlet warns on every import that it is in maintenance mode; the stack is chosen
+    # (docs/architecture.md, "Async mode"), so keep the start-up output to what operators need.
+    warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
     import eventlet
 
     eventlet.monkey_patch()
