@@ -108,8 +108,37 @@ def note_count(data):
 
 
 def to_json(data):
-    """The export as indented UTF-8 JSON (accents kept as they are)."""
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    """The export as UTF-8 JSON (accents kept as they are): the structure indented, one note a line.
+
+    Indenting everything would force Python's pure-Python encoder over every note (most of the
+    data, and most of the time of a workshop ZIP); notes go through the C encoder instead.
+    """
+    note_lists = []
+
+    def skeleton(value):
+        if isinstance(value, dict):
+            if "notes" in value and isinstance(value["notes"], list):
+                note_lists.append(value["notes"])
+                value = {**value, "notes": f"\x00notes{len(note_lists) - 1}"}
+            return {key: skeleton(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [skeleton(item) for item in value]
+        return value
+
+    # The placeholder holds a NUL, which JSON writes as \u0000 (and which text never holds: the
+    # rules refuse it), under the key "notes", which only our structure has.
+    lines = json.dumps(skeleton(data), ensure_ascii=False, indent=2).split("\n")
+    for index, line in enumerate(lines):
+        if line.lstrip().startswith('"notes": "\\u0000notes'):
+            key, _, token = line.partition(": ")
+            number = int(token.strip('",').removeprefix("\\u0000notes"))
+            notes = note_lists[number]
+            pad = " " * (len(key) - len(key.lstrip()) + 2)
+            body = ",\n".join(pad + json.dumps(note, ensure_ascii=False) for note in notes)
+            tail = "," if token.endswith(",") else ""
+            inner = f"[\n{body}\n{pad[:-2]}]" if notes else "[]"
+            lines[index] = f"{key}: {inner}{tail}"
+    return "\n".join(lines) + "\n"
 
 
 def spreadsheet_safe(value):
