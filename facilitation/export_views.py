@@ -1,5 +1,6 @@
 """HTTP edge for session outputs: board exports, city pages, snapshots, import. Thin."""
 
+import functools
 import json
 import os
 import unicodedata
@@ -72,6 +73,19 @@ def facilitator_workshop(key):
         return find_workshop(db, key)
 
 
+def for_facilitator(view):
+    """Resolve the URL's facilitator key to its workshop (passed first), or answer 403."""
+
+    @functools.wraps(view)
+    def wrapper(key, **kwargs):
+        workshop = facilitator_workshop(key)
+        if workshop is None:
+            return refused_key()
+        return view(workshop, key=key, **kwargs)
+
+    return wrapper
+
+
 def live_data(workshop):
     """The workshop's export data as it is now."""
     with get_store().read() as db:
@@ -110,22 +124,18 @@ def room_export(code, fmt):
 
 
 @bp.get("/f/<key>/export.<fmt>")
-def workshop_export(key, fmt):
+@for_facilitator
+def workshop_export(workshop, key, fmt):
     """The whole workshop (every room, closed ones too), or every file in a ZIP."""
-    workshop = facilitator_workshop(key)
-    if workshop is None:
-        return refused_key()
     if fmt not in WORKSHOP_FORMATS:
         abort(404)
     return download(live_data(workshop), fmt)
 
 
 @bp.get("/f/<key>/cities/<path:city>")
-def city_page(key, city):
+@for_facilitator
+def city_page(workshop, key, city):
     """Everything for one city across every room, with its downloads."""
-    workshop = facilitator_workshop(key)
-    if workshop is None:
-        return refused_key()
     city = city_of(workshop, city)
     data = live_data(workshop)
     sliced = city_slice(data, city)
@@ -135,11 +145,9 @@ def city_page(key, city):
 
 
 @bp.get("/f/<key>/cities/<path:city>/export.<fmt>")
-def city_export(key, city, fmt):
+@for_facilitator
+def city_export(workshop, key, city, fmt):
     """One city's notes in a format."""
-    workshop = facilitator_workshop(key)
-    if workshop is None:
-        return refused_key()
     if fmt not in FORMATS:
         abort(404)
     city = city_of(workshop, city)
@@ -156,20 +164,16 @@ def snapshots_page(workshop, key, city, error=None, name=None, status=200):
 
 
 @bp.get("/f/<key>/cities/<path:city>/snapshots")
-def city_snapshots(key, city):
+@for_facilitator
+def city_snapshots(workshop, key, city):
     """One city's history of saved outputs."""
-    workshop = facilitator_workshop(key)
-    if workshop is None:
-        return refused_key()
     return snapshots_page(workshop, key, city_of(workshop, city))
 
 
 @bp.post("/f/<key>/snapshots")
-def save_outputs(key):
+@for_facilitator
+def save_outputs(workshop, key):
     """Save the workshop's outputs: a form (redirects to a city's history) or JSON (201)."""
-    workshop = facilitator_workshop(key)
-    if workshop is None:
-        return refused_key()
     fields = request.get_json(silent=True) if request.is_json else request.form
     fields = fields if isinstance(fields, dict) else {}  # a form is a dict too
     city = fields.get("city")
@@ -197,22 +201,18 @@ def snapshot_or_404(workshop, snapshot_id):
 
 
 @bp.get("/f/<key>/snapshots/<snapshot_id>/export.<fmt>")
-def snapshot_export(key, snapshot_id, fmt):
+@for_facilitator
+def snapshot_export(workshop, key, snapshot_id, fmt):
     """A whole saved snapshot in a format (or ZIP)."""
-    workshop = facilitator_workshop(key)
-    if workshop is None:
-        return refused_key()
     if fmt not in WORKSHOP_FORMATS:
         abort(404)
     return download(snapshot_or_404(workshop, snapshot_id)["data"], fmt)
 
 
 @bp.get("/f/<key>/snapshots/<snapshot_id>/cities/<path:city>/export.<fmt>")
-def snapshot_city_export(key, snapshot_id, city, fmt):
+@for_facilitator
+def snapshot_city_export(workshop, key, snapshot_id, city, fmt):
     """A saved snapshot cut to one city, in a format."""
-    workshop = facilitator_workshop(key)
-    if workshop is None:
-        return refused_key()
     if fmt not in FORMATS:
         abort(404)
     city = city_of(workshop, city)
