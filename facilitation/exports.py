@@ -16,7 +16,7 @@ from datetime import datetime
 
 from flask import render_template
 
-from .tag_ops import tags_by_note
+from .tags import tags_by_note
 from .util import now_iso
 
 FORMAT = 1

@@ -4,8 +4,8 @@ import json
 
 from .boards import room_state, snapshot
 from .errors import not_found
-from .ops import Actor
-from .tag_ops import tags_by_note
+from .actors import Actor
+from .tags import tags_by_note
 
 KEY_NOT_FOUND = "This facilitator link is not valid. Check the link you were given."
 

@@ -5,7 +5,7 @@ import json
 from . import rules
 from .boards import ops_since, snapshot
 from .errors import Refused, invalid, not_found
-from .ops import Actor
+from .actors import Actor
 from .util import new_participant_token, new_id, now_iso
 from .workshops import find_room
 

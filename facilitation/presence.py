@@ -9,7 +9,7 @@ import os
 import socket
 from dataclasses import dataclass
 
-from .ops import Actor
+from .actors import Actor
 from .util import now_iso
 
 

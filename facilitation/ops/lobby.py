@@ -3,9 +3,9 @@
 import random
 from collections import defaultdict
 
-from . import rules
-from .errors import not_found
-from .ops import operation
+from .. import rules
+from ..errors import not_found
+from .registry import operation
 
 DISTRIBUTE_MODES = ("random", "city-together", "city-spread")
 _shuffle = random.SystemRandom().shuffle

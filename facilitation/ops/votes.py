@@ -1,8 +1,8 @@
 """Dot voting: participants vote and unvote on notes within the room's budget."""
 
-from . import rules
-from .errors import conflict
-from .ops import operation
+from .. import rules
+from ..errors import conflict
+from .registry import operation
 
 NOTE_ID = {"note_id": rules.Id("note_id")}
 

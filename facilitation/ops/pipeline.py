@@ -9,60 +9,12 @@ themselves with `@operation`.
 import json
 from dataclasses import dataclass, field
 
-from . import rules
-from .boards import viewed_event
-from .db import insert, one
-from .errors import Refused, forbidden, invalid, not_found
-from .util import now_iso
-
-REGISTRY = {}
-
-
-@dataclass(frozen=True)
-class OpType:
-    name: str
-    apply: object
-    required: dict
-    optional: dict
-    who: str  # "room": anyone in the room; "facilitator": the workshop's facilitator only
-    scope: str  # "room": acts in one room and is logged there; "workshop": logs where it acts
-    every_room: bool = False  # a facilitator who names no room applies it to every open room
-
-
-def operation(name, required=None, optional=None, who="room", scope="room", every_room=False):
-    """Register an op type: its payload rules, who may send it, and the function applying it.
-
-    A room-scoped op returns the fields of its event, logged in its room. A workshop-scoped op
-    logs its own events with `change.log(room, fields)` and returns the extra fields of its ack.
-    `who` is "room" (anyone in the room), "participant" or "facilitator".
-    """
-
-    def register(apply):
-        REGISTRY[name] = OpType(
-            name, apply, required or {}, optional or {}, who, scope, every_room)
-        return apply
-
-    return register
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who sends an op: a participant joined to a room, or a workshop's facilitator."""
-
-    kind: str  # "participant" or "facilitator"
-    id: str
-    name: str
-    city: str | None
-    workshop_id: str
-    room_id: str | None = None
-
-    @property
-    def is_facilitator(self):
-        return self.kind == "facilitator"
-
-    def public(self):
-        return {"id": self.id, "name": self.name, "city": self.city}
-
+from .. import rules
+from ..boards import viewed_event
+from ..db import insert, one
+from ..errors import Refused, forbidden, invalid, not_found
+from ..util import now_iso
+from .registry import REGISTRY
 
 @dataclass(frozen=True)
 class Broadcast:
@@ -268,6 +220,3 @@ def run_op(store, actor, payload):
         return Outcome(ack=repeat.ack, repeated=True)
     return Outcome(ack=ack, broadcasts=change.broadcasts, notices=change.notices)
 
-
-# Op types register themselves on import.
-from . import board_ops, lobby_ops, room_ops, tag_ops, vote_ops  # noqa: E402,F401

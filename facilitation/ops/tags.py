@@ -1,11 +1,10 @@
 """The facilitator tags a note with other cities it is for (a stakeholder named for Milan)."""
 
-import json
-
-from . import rules
-from .boards import note_dict
-from .errors import invalid
-from .ops import operation
+from .. import rules
+from ..boards import note_dict
+from ..errors import invalid
+from ..tags import workshop_cities
+from .registry import operation
 
 
 class CityList:
@@ -18,29 +17,6 @@ class CityList:
         if not isinstance(value, list) or len(value) > 50:
             raise invalid("Cities must be a list of city names (at most 50).")
         return list(dict.fromkeys(rules.CITY(city) for city in value))
-
-
-def workshop_cities(db, workshop_id):
-    """The workshop's city names, in the facilitator's order."""
-    return json.loads(db["workshops"].get(workshop_id)["cities"])
-
-
-def tags_by_note(db, note_ids, cities):
-    """Map each note id to its tagged cities, in the workshop's order of cities."""
-    order = {city: index for index, city in enumerate(cities)}
-    tags = {}
-    ids = list(note_ids)
-    # Chunked: SQLite caps the number of parameters in one statement.
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        marks = ", ".join("?" * len(chunk))
-        rows = db.execute(
-            f"SELECT note_id, city FROM note_tags WHERE note_id IN ({marks})", chunk).fetchall()
-        for note_id, city in rows:
-            tags.setdefault(note_id, []).append(city)
-    for note_tags in tags.values():
-        note_tags.sort(key=lambda city: order.get(city, len(order)))
-    return tags
 
 
 @operation(

@@ -2,11 +2,11 @@
 
 from datetime import datetime, timedelta, timezone
 
-from . import rules
-from .boards import group_dict, note_dict, room_state
-from .errors import conflict
-from .ops import operation
-from .workshops import TEMPLATE, add_room
+from .. import rules
+from ..boards import group_dict, note_dict, room_state
+from ..errors import conflict
+from .registry import operation
+from ..workshops import TEMPLATE, add_room
 
 ROOM = {"room": rules.Id("room")}
 SECONDS = rules.Integer("Seconds", 5, 6 * 3600)

@@ -1,11 +1,11 @@
 """Op types for a board's notes and groups. Each returns the resulting objects as stored."""
 
-from . import rules
-from .boards import close_up, group_dict, next_position, note_dict, place_note
-from .db import insert, update
-from .errors import Refused, conflict, forbidden, invalid
-from .ops import operation
-from .util import new_id
+from .. import rules
+from ..boards import close_up, group_dict, next_position, note_dict, place_note
+from ..db import insert, update
+from ..errors import Refused, conflict, forbidden, invalid
+from .registry import operation
+from ..util import new_id
 
 NOTE_ID = {"note_id": rules.Id("note_id")}
 GROUP_ID = {"group_id": rules.Id("group_id")}
