@@ -23,6 +23,14 @@ from facilitation import create_app  # noqa: E402
 
 app = create_app()
 
+if __name__ == "__main__":
+    from eventlet import tpool
+
+    from facilitation.offload import set_runner
+
+    # CPU-heavy work (images, big exports) runs in eventlet's OS thread pool, not the loop.
+    set_runner(tpool.execute)
+
 
 def main():
     from facilitation.db import get_store
