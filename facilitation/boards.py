@@ -8,7 +8,7 @@ from .db import update
 
 NOTE_FIELDS = (
     "id", "group_id", "text", "color", "author_id", "author", "city",
-    "position", "votes", "created_at", "updated_at",
+    "position", "votes", "created_at", "updated_at", "lineage",
 )
 NOTE_COLUMNS = ", ".join(NOTE_FIELDS)
 

@@ -62,15 +62,15 @@ def room_data(db, room, cities):
     groups = db.execute("SELECT id, name FROM note_groups WHERE room_id = ? ORDER BY position",
                         [room["id"]]).fetchall()
     rows = db.execute(
-        "SELECT id, group_id, text, color, author, city, votes, created_at, updated_at "
+        "SELECT id, group_id, text, color, author, city, votes, created_at, updated_at, lineage "
         "FROM notes WHERE room_id = ? ORDER BY position", [room["id"]]).fetchall()
     tags = tags_by_note(db, [row[0] for row in rows], cities)
     notes = {group_id: [] for group_id, _ in groups}
-    for note_id, group_id, text, color, author, city, votes, created, updated in rows:
+    for note_id, group_id, text, color, author, city, votes, created, updated, lineage in rows:
         notes.setdefault(group_id, []).append({
             "text": text, "color": color, "author": author, "city": city,
             "tags": tags.get(note_id, []), "votes": votes,
-            "created_at": created, "updated_at": updated,
+            "created_at": created, "updated_at": updated, "lineage": lineage,
         })
     return {
         "name": room["name"], "theme": room["theme"], "template": room["template"],

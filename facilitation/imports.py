@@ -42,6 +42,9 @@ def check_flag(value, label):
     return value
 
 
+LINEAGE = rules.Id("lineage")
+
+
 def check_note(note, cities):
     """A clean note, or `invalid` naming the bad field."""
     if not isinstance(note, dict):
@@ -57,7 +60,12 @@ def check_note(note, cities):
         raise invalid("Tags must be a list of the workshop's cities.")
     now = now_iso()
     created = check_time(note.get("created_at", now), "created_at")
+    lineage = note.get("lineage")
+    # Older files carry no lineage: each of their notes starts its own on import.
+    if lineage is not None:
+        lineage = LINEAGE(lineage)
     return {
+        "lineage": lineage,
         "text": clean["text"], "color": clean.get("color", rules.DEFAULT_COLOR),
         "author": clean["author"], "city": city, "tags": list(dict.fromkeys(tags)),
         "votes": clean.get("votes", 0), "created_at": created,
@@ -175,7 +183,7 @@ def insert_room(db, workshop_id, room, position, authors):
                 "text": note["text"], "color": note["color"], "author_id": author_id,
                 "author": note["author"], "city": note["city"], "position": note_position,
                 "votes": note["votes"], "created_at": note["created_at"],
-                "updated_at": note["updated_at"],
+                "updated_at": note["updated_at"], "lineage": note.get("lineage") or note_id,
             })
             if note["tags"]:
                 db["note_tags"].insert_all({"note_id": note_id, "city": city}

@@ -161,3 +161,21 @@ def m004_connections(db):
     )""")
     db.execute("CREATE INDEX connections_place ON connections(workshop_id, room_code)")
     db.execute("CREATE INDEX connections_instance ON connections(instance)")
+
+
+@migrations()
+def m005_history(db):
+    """Notes keep a lineage across meetings; a workshop may follow an earlier one."""
+    statements = [
+        # An opaque id shared by a note and all its copies (the next meeting's map, an import):
+        # a fresh note starts its own, equal to its id.
+        "ALTER TABLE notes ADD COLUMN lineage TEXT",
+        "UPDATE notes SET lineage = id WHERE lineage IS NULL",
+        "CREATE INDEX notes_lineage ON notes(lineage)",
+        # The workshop this one follows (the previous meeting of a series), and the snapshot of
+        # that workshop frozen when this one was planned ("Before <title>").
+        "ALTER TABLE workshops ADD COLUMN follows TEXT REFERENCES workshops(id)",
+        "ALTER TABLE workshops ADD COLUMN follows_snapshot TEXT REFERENCES snapshots(id)",
+    ]
+    for statement in statements:
+        db.execute(statement)

@@ -28,8 +28,9 @@ def add_note(change, fields):
     else:
         group = change.groups()[0]
     actor = change.actor
+    note_id = new_id()
     note = {
-        "id": new_id(),
+        "id": note_id,
         "room_id": change.room["id"],
         "group_id": group["id"],
         "text": fields["text"],
@@ -41,6 +42,7 @@ def add_note(change, fields):
         "votes": 0,
         "created_at": change.now,
         "updated_at": change.now,
+        "lineage": note_id,  # a fresh note starts its own lineage (history.py)
     }
     insert(change.db, "notes", note)
     return {"note": note_dict(note)}
