@@ -22,11 +22,21 @@ def save_snapshot(store, workshop_id, name, outputs_dir=None):
     name = NAME(name)
     with store.write() as db:
         # Read and insert in one transaction: the frozen data is one consistent moment.
-        data = workshop_data(db, db["workshops"].get(workshop_id))
-        row = {"id": new_id(), "workshop_id": workshop_id, "name": name,
-               "data": json.dumps(data, ensure_ascii=False), "created_at": data["exported_at"]}
-        db["snapshots"].insert(row)
-    snapshot = {"id": row["id"], "name": name, "saved_at": row["created_at"], "files": []}
+        snapshot, data = insert_snapshot(db, workshop_id, name)
+    return write_snapshot_files(snapshot, data, outputs_dir)
+
+
+def insert_snapshot(db, workshop_id, name):
+    """Freeze the workshop's outputs inside the caller's transaction; return (snapshot, data)."""
+    data = workshop_data(db, db["workshops"].get(workshop_id))
+    row = {"id": new_id(), "workshop_id": workshop_id, "name": name,
+           "data": json.dumps(data, ensure_ascii=False), "created_at": data["exported_at"]}
+    db["snapshots"].insert(row)
+    return {"id": row["id"], "name": name, "saved_at": row["created_at"], "files": []}, data
+
+
+def write_snapshot_files(snapshot, data, outputs_dir):
+    """After the commit: write a snapshot's files when the server keeps outputs on disk."""
     if outputs_dir:
         try:
             snapshot["files"] = write_files(outputs_dir, with_snapshot(data, snapshot))

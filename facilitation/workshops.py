@@ -15,7 +15,53 @@ TEMPLATES = {
         ["Manage closely", "Keep satisfied", "Keep informed", "Monitor"],
     ),
     "challenges-ideas-actions": ("Challenges → ideas → actions", ["Challenges", "Ideas", "Actions"]),
+    "ecosystem-map": (
+        "Stakeholder ecosystem (public, private, civic, knowledge)",
+        ["Public", "Private", "Civic society", "Knowledge"],
+    ),
 }
+# Map templates: a city's stakeholders on four groups drawn as a 2×2 grid (while the room has
+# exactly four groups). For each group position: its place in the grid ("tl", "tr", "bl",
+# "br") and the line under its name. `part` is what one of the four is called; `axes` names the
+# vertical and horizontal axes when the grid has them. The browser draws from this (the room's
+# `map` in its state), the printable exports and the compare page too.
+MAPS = {
+    "stakeholder-map": {
+        "part": "quadrant",
+        "axes": {"y": "Influence", "x": "Interest"},
+        "areas": ["tr", "tl", "br", "bl"],
+        "captions": ["High influence · high interest", "High influence · low interest",
+                     "Low influence · high interest", "Low influence · low interest"],
+    },
+    "ecosystem-map": {
+        "part": "sector",
+        "axes": None,
+        "areas": ["tl", "tr", "bl", "br"],
+        "captions": ["Authorities, agencies, public services",
+                     "Companies, business networks, chambers",
+                     "Associations, NGOs, citizens' groups",
+                     "Universities, schools, research"],
+    },
+}
+# Templates whose rooms start the next meeting with the old notes (POST /f/<key>/next): the
+# maps, and any template another feature adds here (the action plan's table).
+CARRY_FORWARD = set(MAPS)
+
+
+def is_map(template):
+    """True for the map templates (drawn as a 2×2 grid, listed in a city's stakeholders)."""
+    return template in MAPS
+
+
+def map_layout(template, group_count):
+    """The room's 2×2 layout, or None: not a map, or not four groups (then drawn as columns)."""
+    layout = MAPS.get(template)
+    return layout if layout is not None and group_count == 4 else None
+
+
+def carries_forward(template):
+    """True when a room of this template starts the next meeting with its notes."""
+    return template in CARRY_FORWARD
 DEFAULT_TEMPLATE = "blank"
 TEMPLATE = rules.Choice("Room template", TEMPLATES)
 MAX_CITIES = 50
@@ -122,6 +168,7 @@ def workshop_dict(row, rooms):
         "facilitator_key": row["facilitator_key"],
         "lobby_code": row["lobby_code"],
         "created_at": row["created_at"],
+        "follows": row.get("follows"),
         "rooms": [room_dict(room) for room in rooms],
     }
 
