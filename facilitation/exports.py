@@ -18,6 +18,7 @@ from flask import render_template
 
 from .tags import tags_by_note
 from .util import now_iso
+from .workshops import is_map, map_layout
 
 FORMAT = 1
 FORMATS = ("csv", "json", "md", "html")
@@ -91,14 +92,20 @@ def is_for_city(note, city):
 
 
 def city_slice(data, city):
-    """Workshop data cut down to one city's notes: only the groups and rooms that have some."""
+    """Workshop data cut down to one city's notes: only the groups and rooms that have some.
+
+    A map room with notes for the city keeps all its groups (empty quadrants too): its printable
+    page draws the whole 2×2, and importing the export rebuilds the whole map.
+    """
     rooms = []
     for room in data["rooms"]:
         groups = [{**group, "notes": [n for n in group["notes"] if is_for_city(n, city)]}
                   for group in room["groups"]]
-        groups = [group for group in groups if group["notes"]]
-        if groups:
-            rooms.append({**room, "groups": groups})
+        if not any(group["notes"] for group in groups):
+            continue
+        if not is_map(room["template"]):
+            groups = [group for group in groups if group["notes"]]
+        rooms.append({**room, "groups": groups})
     return {**data, "kind": "city", "city": city, "rooms": rooms}
 
 
@@ -258,7 +265,8 @@ def to_html(data, stylesheet):
     """The printable page (needs an app context for the template)."""
     title, subtitle = heading(data)
     return render_template("export_board.html", data=data, title=title, subtitle=subtitle,
-                           provenance=provenance(data), stylesheet=stylesheet)
+                           provenance=provenance(data), stylesheet=stylesheet,
+                           map_layout=map_layout)
 
 
 def render(data, fmt, stylesheet):
