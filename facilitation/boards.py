@@ -5,6 +5,7 @@ import math
 from datetime import datetime, timezone
 
 from .db import update
+from .workshops import MAPS
 
 NOTE_FIELDS = (
     "id", "group_id", "text", "color", "author_id", "author", "city",
@@ -60,6 +61,8 @@ def room_state(room):
         "hidden": bool(room["hidden"]),
         "voting": {"votes_per_participant": budget} if budget is not None else None,
         "timer": timer_state(room["timer_deadline"]),
+        # How to draw a map room's 2×2 (workshops.MAPS), or None: its groups are columns.
+        "map": MAPS.get(room["template"]),
     }
 
 
