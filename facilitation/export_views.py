@@ -15,6 +15,7 @@ from .exports import (FORMATS, MIMETYPES, city_slice, download_name, find_worksh
                       readable_time, render, safe_name, to_zip, workshop_data)
 from .imports import import_export
 from .realtime import socketio
+from .stakeholders import room_map
 from .snapshots import count_snapshots, get_snapshot, list_snapshots, save_snapshot
 from .views import admin_key_ok, public_workshop
 from .workshops import find_room
@@ -141,7 +142,7 @@ def city_page(workshop, key, city):
     sliced = city_slice(data, city)
     return render_template("city.html", key=key, city=city, data=sliced,
                            workshop=data["workshop"], count=note_count(sliced),
-                           saved=count_snapshots(get_store(), workshop["id"]))
+                           saved=count_snapshots(get_store(), workshop["id"]), room_map=room_map)
 
 
 @bp.get("/f/<key>/cities/<path:city>/export.<fmt>")

@@ -58,6 +58,17 @@ def map_parts(template, *datas):
     return parts
 
 
+def room_map(room):
+    """A room of export data as its 2×2 map for a page (parts with their notes), or None."""
+    layout = map_layout(room["template"], len(room["groups"]))
+    if layout is None:
+        return None
+    parts = [{"name": group["name"], "caption": layout["captions"][index],
+              "area": layout["areas"][index], "notes": group["notes"]}
+             for index, group in enumerate(room["groups"])]
+    return {"axes": layout["axes"], "grid": True, "parts": parts}
+
+
 def empty_flag(template, group):
     """What an empty quadrant or sector is called: "No Knowledge partner yet"."""
     if MAPS[template]["part"] == "sector":

@@ -446,3 +446,15 @@ def test_csv_and_json_keep_the_group_and_a_citys_map_keeps_its_quadrants(client,
         client.get(f"/f/{key}/cities/Milan/export.csv").data.decode("utf-8-sig"))))
     assert {"Food bank": "Manage closely", "Municipality": "Public"}.items() <= {
         row["Note"]: row["Group"] for row in rows}.items()
+
+
+def test_city_page_draws_a_map_room_as_its_grid_and_snapshots_link_to_compare(
+        client, store, meeting):
+    key = meeting["facilitator_key"]
+    page = client.get(f"/f/{key}/cities/Milan").text
+    assert page.count('class="map-part area-') == 8 and "Influence →" in page
+    assert f"/f/{key}/cities/Milan/stakeholders" in page
+    snapshot = save_snapshot(store, meeting["id"], "Morning")
+    history = client.get(f"/f/{key}/cities/Milan/snapshots").text
+    link = f"/f/{key}/cities/Milan/stakeholders/compare?from=snapshot:{snapshot['id']}&amp;to=live"
+    assert link in history.replace("%3A", ":")
