@@ -5,6 +5,7 @@ import json
 from .boards import room_state, snapshot
 from .errors import not_found
 from .actors import Actor
+from .placement import placements
 from .tags import tags_by_note
 
 KEY_NOT_FOUND = "This facilitator link is not valid. Check the link you were given."
@@ -26,10 +27,6 @@ def join_as_facilitator(store, key):
         every_room = list(db["rooms"].rows_where(
             "workshop_id = ?", [workshop["id"]], order_by="position"))
         rooms = [room for room in every_room if not room["closed"]]
-        codes = {room["id"]: room["code"] for room in db["rooms"].rows_where(
-            "workshop_id = ?", [workshop["id"]])}
-        people = db["participants"].rows_where(
-            "workshop_id = ?", [workshop["id"]], order_by="created_at")
         view = {
             "id": workshop["id"],
             "title": workshop["title"],
@@ -39,11 +36,8 @@ def join_as_facilitator(store, key):
             # Closed rooms keep their boards for the outputs (exports by room code).
             "closed_rooms": [{key: room[key] for key in ("code", "name", "theme")}
                              for room in every_room if room["closed"]],
-            "participants": [
-                {"id": p["id"], "name": p["name"], "city": p["city"],
-                 "room": codes.get(p["room_id"])}
-                for p in people
-            ],
+            # Where each person is: the console draws people only from this and `placed`.
+            "participants": placements(db, workshop["id"]),
         }
         boards = {room["code"]: snapshot(db, room) for room in rooms}
         # The facilitator also sees the cities each note is filed under besides its author's.

@@ -5,6 +5,7 @@ import json
 from . import rules
 from .boards import ops_since, snapshot
 from .errors import Refused, invalid, not_found
+from .placement import BY_LINK, BY_LOBBY, place
 from .actors import Actor
 from .util import new_participant_token, new_id, now_iso
 from .workshops import find_room
@@ -39,7 +40,7 @@ def join(store, payload):
         if room["closed"]:
             raise Refused("closed", "The facilitator has closed this room.")
         participant = identify(db, room["workshop_id"], payload)
-        db["participants"].update(participant["id"], {"room_id": room["id"]})
+        place(db, participant, room, BY_LINK)
         board = snapshot(db, room, viewer_id=participant["id"])
     return actor_for(participant, room["id"]), public(participant), board
 
@@ -56,7 +57,7 @@ def join_lobby(store, payload):
         if workshop is None:
             raise not_found(LOBBY_NOT_FOUND)
         participant = identify(db, workshop["id"], payload)
-        room = db["rooms"].get(participant["room_id"]) if participant.get("room_id") else None
+        room = place(db, participant, None, BY_LOBBY)
         assigned = room["code"] if room and not room["closed"] else None
     info = {"id": workshop["id"], "title": workshop["title"],
             "cities": json.loads(workshop["cities"]), "lobby_code": workshop["lobby_code"]}

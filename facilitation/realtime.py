@@ -19,6 +19,7 @@ from .db import get_store
 from .errors import Refused
 from .facilitator import join_as_facilitator
 from .limits import Limits
+from .placement import placements
 from .ops import run_op
 from .presence import Connection, Presence
 
@@ -138,6 +139,20 @@ def emit_presence(workshop_id, room_code):
                   to=[place_channel(workshop_id, room_code), facilitators(workshop_id)])
 
 
+def emit_placements(workshop_id, participant_ids):
+    """Tell every facilitator of the workshop where these people are now (`placed`).
+
+    Called after every change of place has committed (joins, assignment ops, a room closing,
+    a disconnect); it reads the placements afresh, so it always sends the latest truth.
+    """
+    if not participant_ids:
+        return
+    with get_store().read() as db:
+        people = placements(db, workshop_id, participant_ids)
+    if people:
+        socketio.emit("placed", {"people": people}, to=facilitators(workshop_id))
+
+
 def move_socket(actor, room_code):
     """Put this socket in a room (None: the lobby) and tell both places who is there."""
     previous = presence().set(request.sid, Connection(actor, room_code))
@@ -161,9 +176,11 @@ def on_join(payload):
     if isinstance(payload, dict) and payload.get("lobby") is not None:
         actor, participant, workshop, assigned = participants.join_lobby(get_store(), payload)
         move_socket(actor, None)
+        emit_placements(actor.workshop_id, [actor.id])
         return {"ok": True, "participant": participant, "workshop": workshop, "room": assigned}
     actor, participant, board = participants.join(get_store(), payload)
     move_socket(actor, board["room"]["code"])
+    emit_placements(actor.workshop_id, [actor.id])
     return {"ok": True, "participant": participant, "board": board}
 
 
@@ -206,6 +223,8 @@ def deliver(outcome):
             socketio.emit("op", event, to=[room, facilitators(workshop_id)])
     for notice in outcome.notices:
         socketio.emit(notice.name, notice.payload, to=person(notice.participant_id))
+    if outcome.placed:
+        emit_placements(outcome.workshop_id, outcome.placed)
 
 
 @client_event("sync")
@@ -220,3 +239,4 @@ def on_disconnect(*_reason):
     connection = presence().remove(request.sid)
     if connection and not connection.actor.is_facilitator:
         emit_presence(connection.actor.workshop_id, connection.room_code)
+        emit_placements(connection.actor.workshop_id, [connection.actor.id])

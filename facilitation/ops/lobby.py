@@ -5,6 +5,7 @@ from collections import defaultdict
 
 from .. import rules
 from ..errors import not_found
+from ..placement import BY_FACILITATOR, place
 from .registry import operation
 
 DISTRIBUTE_MODES = ("random", "city-together", "city-spread")
@@ -18,7 +19,8 @@ def move_person(change, person, target):
         previous = change.db["rooms"].get(person["room_id"])
     if (previous and previous["id"]) == (target and target["id"]):
         return
-    change.db["participants"].update(person["id"], {"room_id": target and target["id"]})
+    place(change.db, person, target, BY_FACILITATOR)
+    change.placed.append(person["id"])
     fields = {
         "participant": {key: person[key] for key in ("id", "name", "city")},
         "from_room": previous["code"] if previous else None,

@@ -42,6 +42,8 @@ class Outcome:
     ack: dict
     broadcasts: list = field(default_factory=list)
     notices: list = field(default_factory=list)
+    placed: list = field(default_factory=list)  # ids of participants whose place changed
+    workshop_id: str | None = None
     repeated: bool = False
 
 
@@ -56,7 +58,7 @@ class Change:
     def __init__(self, db, actor, room, optype, op_id, now):
         self.db, self.actor, self.room, self.now = db, actor, room, now
         self.optype, self.op_id = optype, op_id
-        self.broadcasts, self.notices = [], []
+        self.broadcasts, self.notices, self.placed = [], [], []
 
     def _in_room(self, table, row_id, room=None):
         room = room or self.room
@@ -218,5 +220,6 @@ def run_op(store, actor, payload):
             ack = _ack_for(db, actor, ack, own)
     except _Repeat as repeat:
         return Outcome(ack=repeat.ack, repeated=True)
-    return Outcome(ack=ack, broadcasts=change.broadcasts, notices=change.notices)
+    return Outcome(ack=ack, broadcasts=change.broadcasts, notices=change.notices,
+                   placed=change.placed, workshop_id=actor.workshop_id)
 

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta, timezone
 from .. import rules
 from ..boards import group_dict, note_dict, room_state
 from ..errors import conflict
+from ..placement import BY_CLOSING, place
 from .registry import operation
 from ..workshops import TEMPLATE, add_room
 
@@ -99,7 +100,8 @@ def close_room(change, fields):
         raise conflict("A workshop needs at least one open room, so its last room cannot close.")
     people = change.db["participants"].rows_where("room_id = ?", [change.room["id"]])
     for person in list(people):
-        change.db["participants"].update(person["id"], {"room_id": None})
+        place(change.db, person, None, BY_CLOSING)
+        change.placed.append(person["id"])
         change.notify(person["id"], "assigned", {"room": None})
     result = set_state(change, closed=1)
     return {**result, "state": {**result["state"], "closed": True}}
