@@ -1,10 +1,11 @@
 // The room page: join form, then the board (kept in step by session.js, rendered from the one
 // state), and what the facilitator does: room state, messages, moving people between rooms.
 
-import { createState, setError, setUi, votesLeft } from "./state.js";
+import { createState, errorKey, roomModel, setError, setUi, votesLeft } from "./state.js";
 import { createSession } from "./session.js";
 import { createRenderer } from "./render.js";
-import { createHeader, LOCKED, observeTimer, PRIVATE, wireExportMenu } from "./header.js";
+import { createHeader, LOCKED, PRIVATE, wireExportMenu } from "./header.js";
+import { observeTimer, TIME_UP } from "./timer-clock.js";
 import { wireActions } from "./actions.js";
 import { fillIcons, focusEl } from "./dom.js";
 import { readToken } from "./storage.js";
@@ -17,6 +18,7 @@ const workshopId = root.dataset.workshopId;
 let cities = [];
 try { cities = JSON.parse(root.dataset.cities || "[]"); } catch { cities = []; }
 const CLOSED_LEAVE_MS = 4000;
+const ERROR_SECONDS = 20;
 
 const dom = {
   board: $("board"), groups: $("groups"), boardError: $("board-error"), addGroupError: $("add-group-error"),
@@ -33,7 +35,7 @@ const header = createHeader({
   notice: $("board-notice"), timer: $("timer"), timerText: $("timer-text"), lockState: $("lock-state"), hiddenState: $("hidden-state"),
   votesLeft: $("votes-left"), votesText: $("votes-left-text"), roomStatus: $("room-status"),
   banner: $("banner"), bannerText: $("banner-text"), exportLinks: $("export-links"), exportHidden: $("export-hidden"),
-}, { onTimeUp: () => announce("Time's up") });
+}, { onTimeUp: () => announce(TIME_UP) });
 
 let state = createState({ code, workshopId, cities, template: root.dataset.template });
 const renderer = createRenderer(dom);
@@ -86,8 +88,10 @@ const SAYS = {
 
 // ---- the session's events
 const session = createSession({
-  code, workshopId,
+  workshopId,
+  offlineQueue: code,
   store: { get: () => state, set, batch },
+  model: roomModel(code),
   events: {
     joined(ack, first) {
       observeTimer(ack.board.room.timer);
@@ -125,16 +129,13 @@ const session = createSession({
     refused(payload, ack) {
       if (payload.type === "note.add") restoreDraft(payload);
       if (ack.code === "closed") showClosed();
+      let message = ack.error || "That did not work. Please try again.";
       if (ack.code === "conflict" && ack.note && payload.type === "note.update") {
         set({ ...state, notes: state.notes.map((n) => (n.id === ack.note.id ? { ...n, ...ack.note } : n)) });
         const typed = payload.text !== undefined ? ` Your text was: “${payload.text}”` : "";
-        return `Someone changed this note while you were editing it. This is their version.${typed}`;
+        message = `Someone changed this note while you were editing it. This is their version.${typed}`;
       }
-      return null;
-    },
-    presence(payload) {
-      if (payload.room !== undefined && payload.room !== code) return; // another room's (or the lobby's)
-      set({ ...state, presence: payload.participants || [] });
+      showRefusal(errorKey(payload), message);
     },
     assigned(payload) {
       if (payload.room === code) return;
@@ -144,6 +145,20 @@ const session = createSession({
     },
   },
 });
+
+/** A refusal shows where it happened, and goes away once it has had time to be read. */
+function showRefusal(key, message) {
+  set(setError(state, key, message));
+  setTimeout(() => {
+    if (state.ui.errors[key] === message) set(setError(state, key, null));
+  }, ERROR_SECONDS * 1000);
+}
+
+/** Send an op: optimistic at once, pending until acknowledged; an old refusal there goes. */
+function send(op) {
+  set(setError(state, errorKey(op), null));
+  return session.send(op);
+}
 
 /** A refused new note: give the words back to its composer so nothing typed is lost. */
 function restoreDraft(payload) {
@@ -248,5 +263,5 @@ if (token) {
 }
 if (cities.length === 1) dom.joinCity.value = cities[0];
 
-wireActions({ board: dom.board, renderer, getState: () => state, setState: set, send: session.send });
+wireActions({ board: dom.board, renderer, getState: () => state, setState: set, send });
 render();

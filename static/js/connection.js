@@ -22,7 +22,8 @@ const ATTEMPTS_BEFORE_OFFLINE = 3;
 
 /**
  * handlers: onStatus(status) with status "connecting" | "connected" | "reconnecting" | "offline",
- * onConnect() each time the socket (re)connects, onOp(op), onPresence(payload), onAssigned(payload).
+ * onConnect() each time the socket (re)connects, onOp(op), onPresence(payload), onAssigned(payload),
+ * onPlaced(payload).
  */
 export function createConnection(handlers) {
   const socket = io({ path: `${ROOT}/socket.io`, reconnectionDelay: 500, reconnectionDelayMax: 5000 });
@@ -63,6 +64,7 @@ export function createConnection(handlers) {
   socket.on("op", (op) => handlers.onOp(op));
   socket.on("presence", (payload) => handlers.onPresence(payload));
   socket.on("assigned", (payload) => handlers.onAssigned?.(payload || {}));
+  socket.on("placed", (payload) => handlers.onPlaced?.(payload || {}));
   // For tests: drop the socket as a network failure would.
   window.__breakout = { socket };
 

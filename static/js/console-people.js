@@ -1,8 +1,9 @@
-// The breakout panel: who waits in the lobby and who is in each room. Names can be dragged onto a
+// The breakout panel: who waits in the lobby and who is in each room, as the server places them
+// (never guessed from who is connected where). Names can be dragged onto a
 // room (here or on the room's board), or moved with their "Move to room…" menu.
 
 import { h, icon, setText } from "./dom.js";
-import { LOBBY, onlineIds, peopleIn } from "./console-state.js";
+import { LOBBY, onlineIds, peopleHere, peopleIn } from "./console-state.js";
 import { openMenu } from "./menu.js";
 
 const PERSON_TYPE = "application/x-breakout-participant";
@@ -42,7 +43,7 @@ export function renderPeople(dom, s) {
   const lobby = inPlace(LOBBY);
   const everyone = Object.keys(s.people).length;
   setText(dom.peopleCount, `(${everyone})`);
-  const waiting = (s.presence[LOBBY] || []).length;
+  const waiting = peopleHere(s, LOBBY).length;
   setText(dom.summary, s.joined ? `${online.size} online · ${waiting} in the lobby` : "");
   const places = [placeSection(LOBBY, "Lobby", lobby, online, "Nobody is waiting.")]
     .concat(s.order.map((code) => placeSection(code, s.rooms[code].room.name, inPlace(code), online, "Nobody yet. Drop a name here.")));

@@ -1,10 +1,11 @@
 // One room of the console as a compact live board: its name, state badges, who is there, its
 // controls, and its groups and notes. Built once per room code, then updated in place.
 
-import { groupNotes } from "./state.js";
+import { groupNotes, sortedGroups } from "./board-state.js";
 import { h, icon, setText, toggle } from "./dom.js";
-import { createNote, updateNote } from "./console-note.js";
-import { clock, secondsLeft, sortedGroups } from "./console-state.js";
+import { arrange, createGroup, renderGroup } from "./group-view.js";
+import { peopleHere } from "./console-state.js";
+import { timerPhase, timerText } from "./timer-clock.js";
 
 const PATHS = {
   lock: "M7 11V8a5 5 0 0 1 10 0v3M5 11h14v10H5z",
@@ -98,51 +99,6 @@ function roomForm(kind, room) {
     buttons("Close room", true));
 }
 
-function createGroup(code, group) {
-  const nameId = `group-${group.id}-name`;
-  const p = {
-    name: h("h4", { class: "cgroup-name", id: nameId }),
-    count: h("span", { class: "cgroup-count" }),
-    menu: h("button", { type: "button", class: "icon-btn cgroup-menu", dataset: { action: "group-menu" }, "aria-haspopup": "menu", "aria-expanded": "false" }, icon("more")),
-    rename: null, confirm: null,
-    error: h("p", { class: "error-message", role: "alert", hidden: true }),
-    list: h("ol", { class: "notes" }),
-    empty: h("p", { class: "cgroup-empty", text: "No notes yet" }),
-  };
-  p.head = h("div", { class: "cgroup-head" }, p.name, p.count, h("span", { class: "menu-anchor" }, p.menu));
-  const el = h("section", { class: "cgroup", "aria-labelledby": nameId, dataset: { groupId: group.id, roomCode: code } },
-    p.head, p.error, p.list, p.empty);
-  return { el, parts: p };
-}
-
-function groupRename(group) {
-  const input = h("input", { name: "name", maxlength: "80", "aria-label": `New name for ${group.name}`, autocomplete: "off", required: true });
-  input.value = group.name;
-  return h("form", { class: "croom-form", dataset: { form: "group-rename" } }, input,
-    h("div", { class: "row-buttons" },
-      h("button", { type: "submit", class: "btn btn-primary btn-small", text: "Save" }),
-      h("button", { type: "button", class: "btn btn-small", dataset: { action: "group-rename-cancel" }, text: "Cancel" })));
-}
-
-function groupConfirm(group, target, count) {
-  const where = count ? ` Its ${count === 1 ? "note moves" : `${count} notes move`} to “${target}”.` : "";
-  return h("div", { class: "confirm", role: "group", "aria-label": `Remove ${group.name}?` },
-    h("span", { class: "confirm-text", text: `Remove the group “${group.name}”?${where}` }),
-    h("button", { type: "button", class: "btn btn-danger btn-small", dataset: { action: "group-delete-confirm" }, text: "Remove" }),
-    h("button", { type: "button", class: "btn btn-small", dataset: { action: "group-delete-cancel" }, text: "Cancel" }));
-}
-
-/** Put `els` in this order inside `parent`, moving only what is out of place. */
-export function arrange(parent, els) {
-  let prev = null;
-  for (const el of els) {
-    const expected = prev ? prev.nextElementSibling : parent.firstElementChild;
-    if (expected !== el) parent.insertBefore(el, expected);
-    prev = el;
-  }
-  for (const child of Array.from(parent.children)) if (!els.includes(child)) child.remove();
-}
-
 function personChip(p) {
   return h("li", { class: "person-chip", draggable: "true", dataset: { participantId: p.id }, title: `Drag ${p.name} onto another room` },
     h("span", { class: "person-name", text: p.name }), " ", h("span", { class: "person-city", text: `(${p.city})` }));
@@ -151,37 +107,22 @@ function personChip(p) {
 export function createRoomView(noteItems) {
   const rooms = new Map();
 
-  function renderGroup(item, group, notes, board, s, groups) {
-    const { el, parts } = item;
-    const votes = Boolean(board.room.voting) || notes.some((n) => n.votes);
-    setText(parts.name, group.name);
-    setText(parts.count, String(notes.length));
-    parts.count.setAttribute("aria-label", `${notes.length} ${notes.length === 1 ? "note" : "notes"}`);
-    parts.menu.setAttribute("aria-label", `Options for group ${group.name}`);
-    parts.list.setAttribute("aria-label", `Notes in ${group.name}`);
-    parts.empty.hidden = notes.length > 0;
-    const renaming = s.ui.renaming === group.id;
-    if (renaming && !parts.rename) { parts.rename = groupRename(group); parts.head.after(parts.rename); }
-    else if (!renaming && parts.rename) { parts.rename.remove(); parts.rename = null; }
-    parts.head.hidden = renaming;
-    const confirming = s.ui.confirmGroupDelete === group.id;
-    if (confirming && !parts.confirm) {
-      const first = groups.find((g) => g.id !== group.id);
-      parts.confirm = groupConfirm(group, first ? first.name : "", notes.length);
-      parts.error.before(parts.confirm);
-    } else if (!confirming && parts.confirm) { parts.confirm.remove(); parts.confirm = null; }
-    showError(parts.error, s.errors[`group:${group.id}`]);
-    const els = notes.map((note) => {
-      let n = noteItems.get(note.id);
-      if (!n) { n = createNote(note); noteItems.set(note.id, n); }
-      updateNote(n, note, {
-        busy: Boolean(s.busy[`note:${note.id}`]), editing: s.ui.editing === note.id,
-        confirming: s.ui.confirmDelete === note.id, error: s.errors[`note:${note.id}`], showVotes: votes,
-        cities: s.cities,
-      });
-      return n.el;
+  function renderConsoleGroup(item, group, notes, board, s, groups) {
+    const showVotes = Boolean(board.room.voting) || notes.some((n) => n.votes);
+    renderGroup(item, group, {
+      notes, groups, console: true, noteItems,
+      renaming: s.ui.renaming === group.id,
+      confirming: s.ui.confirmGroupDelete === group.id,
+      error: s.errors[`group:${group.id}`],
+      noteOptions: (note) => ({
+        mine: true, // the facilitator may change any note
+        pending: Boolean(s.busy[`note:${note.id}`]),
+        editing: s.ui.editing === note.id,
+        confirming: s.ui.confirmDelete === note.id,
+        error: s.errors[`note:${note.id}`],
+        showVotes, cities: s.cities,
+      }),
     });
-    arrange(parts.list, els);
   }
 
   function renderRoom(code, s, now) {
@@ -190,14 +131,13 @@ export function createRoomView(noteItems) {
     const { parts: p } = item;
     const board = s.rooms[code];
     const { room } = board;
-    const here = s.presence[code] || [];
+    const here = peopleHere(s, code);
     setText(p.name, room.name);
     setText(p.theme, room.theme);
     p.locked.hidden = !room.locked;
     p.hidden.hidden = !room.hidden;
     p.voting.hidden = !room.voting;
     if (room.voting) setText(p.voting.lastChild, `Voting · ${room.voting.votes_per_participant} each`);
-    p.timer.hidden = !room.timer;
     tick(code, s, now);
     setText(p.here, here.length ? `${here.length} here: ` : "nobody here yet");
     setText(p.count, `${board.notes.length} ${board.notes.length === 1 ? "note" : "notes"}`);
@@ -235,8 +175,8 @@ export function createRoomView(noteItems) {
     toggle(p.groups, "cgroups-matrix", matrix);
     const els = groups.map((group) => {
       let g = p.groupItems.get(group.id);
-      if (!g) { g = createGroup(code, group); p.groupItems.set(group.id, g); }
-      renderGroup(g, group, groupNotes(board.notes, group.id), board, s, groups);
+      if (!g) { g = createGroup(group, { look: "console", roomCode: code }); p.groupItems.set(group.id, g); }
+      renderConsoleGroup(g, group, groupNotes(board.notes, group.id), board, s, groups);
       return g.el;
     });
     arrange(p.groups, els);
@@ -247,12 +187,15 @@ export function createRoomView(noteItems) {
   function tick(code, s, now) {
     const item = rooms.get(code);
     const board = s.rooms[code];
-    if (!item || !board || !board.room.timer) return;
-    const left = secondsLeft(board.room, now);
-    const text = left > 0 ? `${clock(left)} left` : "Time is up";
-    setText(item.parts.timer.lastChild, text);
-    toggle(item.parts.timer, "done", !(left > 0));
-    item.parts.timer.dataset.seconds = String(Math.ceil(left));
+    if (!item || !board) return;
+    const { timer } = board.room;
+    const phase = timerPhase(timer, now);
+    // "Time's up" clears itself after a minute, as on the board.
+    item.parts.timer.hidden = phase === "over";
+    if (!timer) return;
+    const text = timerText(timer, now);
+    setText(item.parts.timer.lastChild, phase === "up" || phase === "over" ? text : `${text} left`);
+    toggle(item.parts.timer, "done", phase === "up" || phase === "over");
   }
 
   function prune(codes) {

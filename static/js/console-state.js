@@ -1,12 +1,14 @@
 // The facilitator console's one state object and the pure functions that change it. No DOM, no
 // sockets. Every open room keeps its board ({room, groups, notes, seq}) exactly as the server
-// sends it: the join snapshot, then its ops in seq order. Groups and notes go through the
-// participant board's reduceBoard; room-level ops (state, rooms added or closed, people moved
-// between rooms) are handled here.
+// sends it: the join snapshot, then its ops in seq order, through the one board reducer
+// (board-state.js). What only the console has lives here: several rooms at once (rooms added
+// and closed), and people, drawn only from the server's placements (join snapshot, `placed`).
 
-import { groupNotes, reduceBoard } from "./state.js";
+import { applyBoardOp, groupNotes, sortedGroups } from "./board-state.js";
 
-export const LOBBY = ""; // presence key of the lobby (the server says room: null)
+export { sortedGroups } from "./board-state.js";
+
+export const LOBBY = ""; // the lobby's place key (the server says room: null)
 
 export function createConsoleState({ key, cities }) {
   return {
@@ -16,9 +18,8 @@ export function createConsoleState({ key, cities }) {
     order: [],      // codes of the open rooms, in the workshop's order
     rooms: {},      // code -> { room, groups, notes, seq }
     closed: [],     // rooms closed while this console was open: [{ code, name, theme }]
-    people: {},     // participant id -> { id, name, city, room: code or null }
-    presence: {},   // LOBBY or room code -> [{ id, name, city }] connected right now
-    clockOffset: 0, // the server's clock minus ours (ms), learnt from live timers
+    people: {},     // participant id -> { id, name, city, room: code or null, online }
+    pending: new Map(), // ops sent, waiting for their answer (session.js)
     connection: "connecting",
     joined: false,
     errors: {},     // place -> message of a refusal, shown where it happened
@@ -32,137 +33,71 @@ export function createConsoleState({ key, cities }) {
   };
 }
 
-/** A room state as the server sends it, with its timer's end on this computer's clock. */
-function roomInfo(previous, incoming, now, live, offset = 0) {
+function roomInfo(previous, incoming) {
   const room = { ...(previous || {}), ...incoming };
   delete room.groups;
   delete room.workshop;
-  // A live message's `remaining` was computed by the server just now, so it does not depend on
-  // this computer's clock; a replayed one (sync) only has its deadline to go by.
-  if (!room.timer) room.timerEnd = null;
-  else if (live && Number.isFinite(room.timer.remaining)) room.timerEnd = now + room.timer.remaining * 1000;
-  else room.timerEnd = (Date.parse(room.timer.deadline) - offset) || now;
   return room;
 }
 
 /** The state after the facilitator's join acknowledgement: everything is replaced. */
-export function loadWorkshop(s, ack, now) {
-  const { workshop, boards, presence } = ack;
+export function loadWorkshop(s, ack) {
+  const { workshop, boards } = ack;
   const rooms = {};
   for (const info of workshop.rooms) {
     const board = boards[info.code] || { groups: [], notes: [], seq: 0 };
     rooms[info.code] = {
-      room: roomInfo(null, { ...board.room, ...info }, now, true),
+      room: roomInfo(null, { ...board.room, ...info }),
       groups: (board.groups || []).slice(),
       notes: (board.notes || []).slice(),
       seq: board.seq || 0,
     };
   }
-  const people = {};
-  for (const p of workshop.participants || []) people[p.id] = { ...p };
-  let next = {
+  return applyPlacements({
     ...s,
     workshop: { id: workshop.id, title: workshop.title, cities: workshop.cities, lobby_code: workshop.lobby_code },
     cities: workshop.cities || s.cities,
     order: workshop.rooms.map((r) => r.code),
     rooms,
-    people,
-    presence: {},
+    closedBefore: (workshop.closed_rooms || []).map((r) => r.code), // closed before this console opened
+    people: {},
     joined: true,
-  };
-  for (const place of presence || []) next = applyPresence(next, place);
-  return next;
+  }, workshop.participants || []);
 }
 
-export function applyPresence(s, payload) {
-  const place = payload.room || LOBBY;
-  const list = (payload.participants || []).slice();
-  const people = { ...s.people };
-  for (const p of list) {
-    const known = people[p.id];
-    // Joining a room records it as the person's room; the lobby keeps what they were assigned.
-    const room = place === LOBBY ? (known ? known.room : null) : place;
-    people[p.id] = { ...(known || {}), ...p, room };
-  }
-  return { ...s, people, presence: { ...s.presence, [place]: list } };
+/** Where people are, as the server says (`placed`, or the join snapshot's participants). */
+export function applyPlacements(s, people) {
+  if (!people || !people.length) return s;
+  const next = { ...s.people };
+  for (const p of people) next[p.id] = { id: p.id, name: p.name, city: p.city, room: p.room || null, online: Boolean(p.online) };
+  return { ...s, people: next };
 }
 
-/** Assignments from an ack: { participant_id: code or null }. */
-export function applyAssignments(s, assignments) {
-  if (!assignments) return s;
-  const people = { ...s.people };
-  for (const [id, room] of Object.entries(assignments)) {
-    if (people[id]) people[id] = { ...people[id], room };
-  }
-  return { ...s, people };
-}
+/** The console's side of the session (see session.js): every open room of the workshop. */
+export const consoleModel = {
+  load: (s, ack) => tidyUi({ ...loadWorkshop(s, ack), errors: {} }),
+  rooms: (s) => s.order,
+  seq: (s, code) => (s.rooms[code] ? s.rooms[code].seq : null),
+  isNew: (s, op) => op.type === "room.add" && Boolean(op.created) && !s.rooms[op.room],
+  unknownRoom: (s, code) => Boolean(code) && !s.closed.some((r) => r.code === code)
+    && !(s.closedBefore || []).includes(code),
+  apply: applyOp,
+  placed: (s, payload) => applyPlacements(s, payload.people),
+};
 
-function mapNotes(board, fn) {
-  return { ...board, notes: board.notes.map(fn) };
-}
-
-function applyToBoard(board, op, now, live, offset) {
-  const code = board.room.code;
-  switch (op.type) {
-    case "note.move":
-      if (op.to_room && op.to_room !== code) {
-        return { ...board, ...reduceBoard(board, { type: "note.delete", note_id: op.note.id, group_id: op.from_group_id }) };
-      }
-      break;
-    case "note.vote":
-    case "note.unvote":
-      return mapNotes(board, (n) => (n.id === op.note_id ? { ...n, votes: op.votes } : n));
-    case "note.tag":
-      return mapNotes(board, (n) => (n.id === op.note.id ? { ...n, ...op.note } : n));
-    case "voting.open":
-      board = mapNotes(board, (n) => (n.votes ? { ...n, votes: 0 } : n));
-      break;
-    default:
-      break;
-  }
-  if (op.state) board = { ...board, room: roomInfo(board.room, { ...op.state, code }, now, live, offset) };
-  if (op.note || op.group || op.notes || op.note_id || op.group_id) {
-    board = keepTags(board, { ...board, ...reduceBoard(board, op) });
-  }
-  return board;
-}
-
-/** Notes in ops carry their cities only after note.tag: keep what the console already knew. */
-function keepTags(before, after) {
-  const known = new Map(before.notes.map((n) => [n.id, n.tags]));
-  return mapNotes(after, (n) => (n.tags === undefined && known.get(n.id) ? { ...n, tags: known.get(n.id) } : n));
-}
-
-/**
- * Apply one room's op (broadcast, op ack or sync result). Returns { state, gap }: `gap` is the
- * code of a room that must be synced first (a missed seq, or a room this console never saw).
- */
-export function applyOp(s, op, now, live = true) {
+/** Apply one room's op, in that room's seq order (the session checks it). */
+export function applyOp(s, op) {
   const code = op.room;
-  if (!code) return { state: s, gap: null };
-  let board = s.rooms[code];
-  if (!board) {
-    if (op.type === "room.add" && op.created) return { state: addRoom(s, op.created, op.seq, now), gap: null };
-    if (s.closed.some((r) => r.code === code)) return { state: s, gap: null };
-    return { state: s, gap: code };
-  }
-  if (!(op.seq > board.seq)) return { state: s, gap: null };
-  if (op.seq > board.seq + 1) return { state: s, gap: code };
-  board = { ...applyToBoard(board, op, now, live, s.clockOffset), seq: op.seq };
-  let next = { ...s, rooms: { ...s.rooms, [code]: board } };
-  const { timer, timerEnd } = board.room;
-  if (live && op.state && timer && timer.remaining > 0) next.clockOffset = Date.parse(timer.deadline) - timerEnd;
-  if (op.participant) {
-    const known = next.people[op.participant.id] || {};
-    next = { ...next, people: { ...next.people, [op.participant.id]: { ...known, ...op.participant, room: op.to_room || null } } };
-  }
+  if (!s.rooms[code]) return op.type === "room.add" && op.created ? addRoom(s, op.created, op.seq) : s;
+  const board = applyBoardOp(s.rooms[code], op, null);
+  let next = { ...s, rooms: { ...s.rooms, [code]: { ...board, room: roomInfo(board.room, {}) } } };
   if (op.state && op.state.closed) next = closeRoom(next, code);
-  return { state: next, gap: null };
+  return tidyUi(next);
 }
 
-export function addRoom(s, created, seq, now) {
+export function addRoom(s, created, seq) {
   if (s.rooms[created.code]) return s;
-  const board = { room: roomInfo(null, created, now, true), groups: (created.groups || []).slice(), notes: [], seq: seq || 1 };
+  const board = { room: roomInfo(null, created), groups: (created.groups || []).slice(), notes: [], seq: seq || 1 };
   return { ...s, order: s.order.concat(created.code), rooms: { ...s.rooms, [created.code]: board } };
 }
 
@@ -170,16 +105,18 @@ function closeRoom(s, code) {
   const { room } = s.rooms[code];
   const rooms = { ...s.rooms };
   delete rooms[code];
-  const people = { ...s.people };
-  for (const p of Object.values(people)) if (p.room === code) people[p.id] = { ...p, room: null };
   const roomForm = { ...s.ui.roomForm };
   delete roomForm[code];
   return {
-    ...s, rooms, people,
+    ...s, rooms,
     order: s.order.filter((c) => c !== code),
     closed: s.closed.concat({ code, name: room.name, theme: room.theme }),
     ui: { ...s.ui, roomForm },
   };
+}
+
+function mapNotes(board, fn) {
+  return { ...board, notes: board.notes.map(fn) };
 }
 
 /** A newer version of one note (from a refused edit's answer), wherever it is. */
@@ -215,21 +152,22 @@ export function findGroup(s, groupId) {
   return null;
 }
 
-export function sortedGroups(board) {
-  return board.groups.slice().sort((a, b) => a.position - b.position);
-}
-
 export const byName = (a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id);
 
 /** Everyone connected somewhere right now. */
 export function onlineIds(s) {
-  return new Set(Object.values(s.presence).flat().map((p) => p.id));
+  return new Set(Object.values(s.people).filter((p) => p.online).map((p) => p.id));
 }
 
 /** The people assigned to a place (LOBBY or a room code), by name. */
 export function peopleIn(s, place) {
   const room = place === LOBBY ? null : place;
   return Object.values(s.people).filter((p) => (p.room || null) === room).sort(byName);
+}
+
+/** The people in a room (or the lobby) with a page open now: "who is here". */
+export function peopleHere(s, place) {
+  return peopleIn(s, place).filter((p) => p.online);
 }
 
 // ---- UI bits -----------------------------------------------------------------------------------
@@ -271,17 +209,4 @@ export function tidyUi(s) {
     });
   }
   return s;
-}
-
-/** "4:05", "0:09", "1:02:00". */
-export function clock(seconds) {
-  const t = Math.max(0, Math.ceil(seconds));
-  const h = Math.floor(t / 3600);
-  const m = Math.floor((t % 3600) / 60);
-  const sec = String(t % 60).padStart(2, "0");
-  return h ? `${h}:${String(m).padStart(2, "0")}:${sec}` : `${m}:${sec}`;
-}
-
-export function secondsLeft(room, now) {
-  return room.timerEnd ? Math.max(0, (room.timerEnd - now) / 1000) : null;
 }

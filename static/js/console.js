@@ -6,13 +6,13 @@
 // optimistic: the control waits ("busy") for the server's answer, and a refusal is shown in plain
 // words next to where it happened.
 
-import { createConnection, uuid } from "./connection.js";
+import { createSession } from "./session.js";
 import {
-  addRoom, applyAssignments, applyOp, applyPresence, createConsoleState, loadWorkshop, replaceNote,
-  setBusy, setError, setNote, tidyUi,
+  addRoom, consoleModel, createConsoleState, replaceNote, setBusy, setError, setNote,
 } from "./console-state.js";
 import { createRenderer } from "./console-render.js";
 import { wireActions } from "./console-actions.js";
+import { observeTimer, timerEnd } from "./timer-clock.js";
 
 const ERROR_SECONDS = 20;
 const NOTE_SECONDS = 8;
@@ -68,126 +68,53 @@ function flash(kind, key, message, seconds) {
 const flashError = (key, message) => flash("error", key, message, ERROR_SECONDS);
 const flashOk = (key, message) => flash("ok", key, message, NOTE_SECONDS);
 
-// ---- connection ----------------------------------------------------------------------------
-let sessionJoined = false; // joined on the current socket connection
-let generation = 0;        // bumps on every (re)connect, so stale answers are ignored
-let early = [];            // ops that arrived between joining and the join's answer
-const syncing = new Map(); // room code -> "again" | true while a sync runs
-
-const conn = createConnection({
-  onStatus(status) {
-    if (status !== "connected") {
-      sessionJoined = false;
-      generation++;
-      // Answers lost with the connection never come: nothing is waiting any more.
-      set({ ...state, busy: {}, connection: status });
-      return;
-    }
-    set({ ...state, connection: status });
-  },
-  onConnect() {
-    generation++;
-    sessionJoined = false;
-    syncing.clear();
-    join();
-  },
-  onOp(op) {
-    if (sessionJoined) receive(op, true);
-    else early.push(op);
-  },
-  onPresence(payload) {
-    if (sessionJoined) set(applyPresence(state, payload));
+// ---- the session: one per console, every room of the workshop -------------------------------
+const session = createSession({
+  store: { get: () => state, set, batch },
+  model: consoleModel,
+  events: {
+    joined(ack) {
+      for (const board of Object.values(ack.boards || {})) observeTimer(board.room && board.room.timer);
+    },
+    joinRefused(ack) {
+      flash("error", "console", ack.error || "The console could not join the workshop. Reload the page to try again.", 3600);
+    },
+    op(op, live) {
+      if (live && op.state) observeTimer(op.state.timer);
+    },
   },
 });
-
-async function join() {
-  if (!conn.connected) return;
-  const gen = generation;
-  early = [];
-  const ack = await conn.request("join", { facilitator_key: state.key });
-  if (gen !== generation) return;
-  if (!ack.ok) {
-    flash("error", "console", ack.error || "The console could not join the workshop. Reload the page to try again.", 3600);
-    return;
-  }
-  sessionJoined = true;
-  const queued = early;
-  early = [];
-  batch(() => {
-    set({ ...loadWorkshop(state, ack, Date.now()), errors: {}, busy: {} });
-    for (const op of queued) receive(op, false);
-    set(tidyUi(state));
-  });
-  // Anything committed between the snapshot and our subscription arrives by sync.
-  for (const code of state.order) requestSync(code);
-}
-
-const unknownSynced = new Set(); // rooms not in our snapshot that we already asked about
-
-async function requestSync(code) {
-  if (!sessionJoined) return;
-  if (!state.rooms[code]) {
-    // A room we never saw (added elsewhere): its log starts with room.add. Ask once only.
-    if (unknownSynced.has(code)) return;
-    unknownSynced.add(code);
-  }
-  if (syncing.has(code)) { syncing.set(code, "again"); return; }
-  syncing.set(code, true);
-  const gen = generation;
-  do {
-    syncing.set(code, true);
-    const since = state.rooms[code] ? state.rooms[code].seq : 0;
-    const ack = await conn.request("sync", { room: code, since });
-    if (gen !== generation) return;
-    if (!ack.ok) break;
-    batch(() => ack.ops.forEach((op) => receive(op, false)));
-  } while (syncing.get(code) === "again");
-  syncing.delete(code);
-}
-
-/** Apply one room's op in seq order; sync that room first when something is missing. */
-function receive(op, live) {
-  const result = applyOp(state, op, Date.now(), live);
-  if (result.gap) {
-    requestSync(result.gap);
-    return;
-  }
-  if (result.state !== state) set(tidyUi(result.state));
-}
+session.join({ facilitator_key: state.key });
 
 /**
  * Send a facilitator op. `place` names where its refusal shows; the control is busy until the
- * server answers. onOk(ack) runs after the ack is applied.
+ * server answers (after a reconnect, the op is sent again with its op_id). onOk(ack) runs after
+ * the ack is applied.
  */
 function send(op, place, { onOk } = {}) {
-  if (!sessionJoined || !conn.connected) {
-    flashError(place, OFFLINE);
-    return;
-  }
-  const payload = { ...op, op_id: uuid() };
-  const gen = generation;
   set(setError(setNote(setBusy(state, place, true), place, null), place, null));
-  conn.request("op", payload).then((ack) => {
-    if (gen !== generation) return;
-    batch(() => {
+  const sent = session.send(op, {
+    whenOffline: false,
+    onAck(ack) {
       set(setBusy(state, place, false));
       if (!ack.ok) {
         if (ack.note) set(replaceNote(state, ack.note));
         flashError(place, ack.error || "That did not work. Please try again.");
-        if (ack.code === "not_joined") join();
         return;
       }
-      if (ack.room && ack.seq) receive(ack, true);
-      if (ack.created) set(addRoom(state, ack.created, ack.rooms && ack.rooms[ack.created.code], Date.now()));
-      if (ack.assignments) set(applyAssignments(state, ack.assignments));
+      if (ack.created) set(addRoom(state, ack.created, ack.rooms && ack.rooms[ack.created.code]));
       if (onOk) onOk(ack);
-    });
+    },
   });
+  if (!sent) {
+    set(setBusy(state, place, false));
+    flashError(place, OFFLINE);
+  }
 }
 
 wireActions({ root, grid: dom.grid, roomUrl, getState: () => state, set, send, flashOk, flashError, renderer });
 
-// Timers count down on screen; each room's end time comes from the server's `remaining`.
+// Timers count down on screen (timer-clock.js); a room whose time is up is announced once.
 const timeUp = new Set();
 setInterval(() => {
   if (!state.joined) return;
@@ -195,9 +122,9 @@ setInterval(() => {
   renderer.tick(state, now);
   for (const code of state.order) {
     const { room } = state.rooms[code];
-    if (!room.timer || room.timerEnd > now || timeUp.has(room.timer.deadline)) continue;
+    if (!room.timer || timerEnd(room.timer) > now || timeUp.has(room.timer.deadline)) continue;
     timeUp.add(room.timer.deadline);
-    if (now - room.timerEnd < 5000) $("announcer").textContent = `Time is up in ${room.name}.`;
+    if (now - timerEnd(room.timer) < 5000) $("announcer").textContent = `Time's up in ${room.name}.`;
   }
 }, 250);
 render();

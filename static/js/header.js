@@ -2,32 +2,7 @@
 // message) and the Export menu. Rendered from state; the timer ticks on its own.
 
 import { setText, toggle } from "./dom.js";
-
-// ---- timer clock
-// We count down from `remaining` as received, so this device's clock may be wrong. A timer replayed
-// by `sync` (old `remaining`) uses the deadline and the clock offset learnt from a fresh one.
-const ends = new Map(); // deadline -> end on this device's clock (ms)
-let offset = 0;         // server clock minus ours (ms)
-
-/** A timer as the server says it right now (join snapshot, live broadcast). */
-export function observeTimer(timer) {
-  if (!timer || !timer.deadline) return;
-  const end = Date.now() + timer.remaining * 1000;
-  ends.set(timer.deadline, end);
-  if (timer.remaining > 0) offset = Date.parse(timer.deadline) - end;
-}
-
-export function secondsLeft(timer, now = Date.now()) {
-  const end = ends.get(timer.deadline) ?? Date.parse(timer.deadline) - offset;
-  return Math.max(0, Math.ceil((end - now) / 1000));
-}
-
-export function clockText(seconds) {
-  const two = (n) => String(n).padStart(2, "0");
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  return h ? `${h}:${two(m)}:${two(seconds % 60)}` : `${two(m)}:${two(seconds % 60)}`;
-}
+import { secondsLeft, timerPhase, timerText } from "./timer-clock.js";
 
 export function votesText(left, budget) {
   if (left === 0) return `No votes left (of ${budget})`;
@@ -45,12 +20,15 @@ export function createHeader(dom, { onTimeUp }) {
 
   function tick() {
     if (!shownTimer) return;
-    const left = secondsLeft(shownTimer);
-    setText(dom.timerText, left > 0 ? clockText(left) : "Time's up");
-    dom.timer.dataset.phase = left === 0 ? "up" : left <= 60 ? "ending" : "running";
-    if (left === 0) {
+    const phase = timerPhase(shownTimer);
+    setText(dom.timerText, timerText(shownTimer));
+    dom.timer.dataset.phase = phase;
+    dom.timer.hidden = phase === "over"; // "Time's up" clears itself after a minute
+    if (phase === "over") {
       clearInterval(ticking);
       ticking = 0;
+    }
+    if (phase === "up" || phase === "over") {
       if (upFor !== shownTimer.deadline) {
         upFor = shownTimer.deadline;
         onTimeUp();

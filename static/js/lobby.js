@@ -2,8 +2,9 @@
 // follow the facilitator's assignment to a room. The token makes the room page join as the same
 // person.
 
-import { createConnection, ROOT } from "./connection.js";
-import { forgetToken, readToken, storeToken } from "./storage.js";
+import { ROOT } from "./connection.js";
+import { createSession } from "./session.js";
+import { readToken } from "./storage.js";
 import { h, initials, setText, tint } from "./dom.js";
 
 const root = document.getElementById("lobby");
@@ -19,19 +20,43 @@ const dom = {
   count: $("waiting-count"), list: $("waiting-list"), moving: $("lobby-moving"), status: $("connection-status"),
 };
 
-let creds = null;
-let me = null;
+// The lobby's state: who I am, who waits here. No board: the lobby shows no room.
+let state = { me: null, joined: false, people: [], connection: "connecting", pending: new Map() };
 let leaving = false;
 
-const conn = createConnection({
-  onStatus(status) {
-    setText(dom.status, STATUS[status] || status);
-    dom.status.dataset.status = status;
+function set(next) {
+  state = next;
+  setText(dom.status, STATUS[state.connection] || state.connection);
+  dom.status.dataset.status = state.connection;
+  if (state.joined) showPeople(state.people);
+}
+
+const session = createSession({
+  workshopId,
+  store: { get: () => state, set, batch: (fn) => fn() },
+  model: {
+    load: (s, ack) => ({ ...s, me: ack.participant, joined: true }),
+    rooms: () => [],
+    seq: () => null, // the lobby shows no room's ops
+    apply: (s) => s,
+    presence: (s, payload) => (payload.room === null ? { ...s, people: payload.participants || [] } : s),
   },
-  onConnect() { if (creds) join(creds); },
-  onOp() {},
-  onPresence(payload) { if (payload.room === null) showPeople(payload.participants || []); },
-  onAssigned(payload) { if (payload.room) goTo(payload.room); },
+  events: {
+    joined(ack) {
+      if (ack.room) goTo(ack.room); // already assigned: go there at once
+      else showWaiting();
+    },
+    joinRefused(ack, creds) {
+      if (creds.token && (ack.code === "rate_limited" || ack.code === "server_error")) {
+        setTimeout(() => session.join(creds), 2000); // the same person again, not a new one
+      } else if (creds.token && ack.code === "not_found") {
+        showForm();
+      } else {
+        showForm(ack.error);
+      }
+    },
+    assigned(payload) { if (payload.room) goTo(payload.room); },
+  },
 });
 
 function goTo(room) {
@@ -39,32 +64,6 @@ function goTo(room) {
   leaving = true;
   setText(dom.moving, "The facilitator opened a room for you. Taking you there…");
   window.location.assign(`${ROOT}/r/${encodeURIComponent(room)}`);
-}
-
-async function join(c) {
-  creds = c;
-  if (!conn.connected) return;
-  const ack = await conn.request("join", c);
-  if (!ack.ok) {
-    creds = null;
-    if (c.token && (ack.code === "rate_limited" || ack.code === "server_error")) {
-      setTimeout(() => join(c), 2000); // the same person again, not a new one
-    } else if (c.token && ack.code === "not_found") {
-      forgetToken(workshopId);
-      showForm();
-    } else {
-      showForm(ack.error);
-    }
-    return;
-  }
-  storeToken(workshopId, ack.participant.token);
-  creds = { lobby, token: ack.participant.token };
-  me = ack.participant;
-  if (ack.room) {
-    goTo(ack.room); // already assigned: go there at once
-    return;
-  }
-  showWaiting();
 }
 
 function showForm(error) {
@@ -83,15 +82,15 @@ function showWaiting() {
   const first = dom.waiting.hidden;
   dom.join.hidden = true;
   dom.waiting.hidden = false;
-  setText(dom.meName, me.name);
-  setText(dom.meCity, me.city);
+  setText(dom.meName, state.me.name);
+  setText(dom.meCity, state.me.city);
   if (first) $("waiting-title").focus();
 }
 
 function showPeople(people) {
   setText(dom.count, `(${people.length})`);
   dom.list.replaceChildren(...people.map((p) => {
-    const you = me && p.id === me.id;
+    const you = state.me && p.id === state.me.id;
     return h("li", { class: "waiting-person", dataset: { participantId: p.id } },
       h("span", { class: `avatar tint-${tint(p.id)}`, "aria-hidden": "true", text: initials(p.name) }),
       h("span", { class: "waiting-name", text: p.name }),
@@ -112,8 +111,8 @@ dom.form.addEventListener("submit", (event) => {
     return;
   }
   dom.button.disabled = true;
-  dom.button.textContent = conn.connected ? "Joining…" : "Waiting for connection…";
-  join({ lobby, name, city });
+  dom.button.textContent = session.connected ? "Joining…" : "Waiting for connection…";
+  session.join({ lobby, name, city });
 });
 
 if (dom.city.options.length === 2) dom.city.selectedIndex = 1; // one city: nothing to choose
@@ -121,7 +120,7 @@ const token = readToken(workshopId);
 if (token) {
   dom.form.hidden = true;
   dom.wait.hidden = false;
-  join({ lobby, token });
+  session.join({ lobby, token });
 } else {
   showForm();
 }

@@ -1,9 +1,12 @@
-// DOM for one sticky note and the colour picker. Built once per note id, then updated in place.
+// The one sticky-note view, for the room page and the console (option `console`): built once per
+// note id, then updated in place, so an open editor or keyboard focus survive every change that
+// arrives. Also the colour picker. Buttons carry a class (room page) and a data-action (console).
 
-import { COLORS, TEMP_PREFIX } from "./state.js";
+import { COLORS, TEMP_PREFIX } from "./board-state.js";
 import { h, icon, setText, toggle } from "./dom.js";
 
 const COLOR_NAMES = { yellow: "Yellow", pink: "Pink", green: "Green", blue: "Blue", orange: "Orange", purple: "Purple" };
+const HIDDEN_TEXT = "Private: shown when the facilitator reveals the notes";
 let counter = 0;
 export const uid = (prefix) => `${prefix}-${++counter}`;
 
@@ -23,15 +26,22 @@ export function pickedColor(container) {
   return input ? input.value : "yellow";
 }
 
-function iconButton(className, label, iconName) {
-  return h("button", { type: "button", class: `icon-btn ${className}`, "aria-label": label, title: label }, icon(iconName));
+/** A button the room page finds by its class and the console by its data-action. */
+export function actionButton(action, text, { className = "btn", ...attrs } = {}) {
+  return h("button", { type: "button", class: `${className} ${action}`, dataset: { action }, text, ...attrs });
 }
 
-export function createNote(note) {
+function iconButton(action, label, iconName) {
+  return h("button", { type: "button", class: `icon-btn ${action}`, dataset: { action }, "aria-label": label, title: label }, icon(iconName));
+}
+
+/** options: console (a compact note the facilitator may change whoever wrote it). */
+export function createNote(note, { console = false } = {}) {
   const parts = {
     text: h("p", { class: "note-text" }),
     author: h("span", { class: "note-author" }),
     city: h("span", { class: "note-city" }),
+    tags: h("span", { class: "note-tags", hidden: true }),
     status: h("span", { class: "note-status", text: "Sending…" }),
     votes: h("span", { class: "note-votes-slot", hidden: true }),
     vote: null, tally: null,
@@ -43,39 +53,55 @@ export function createNote(note) {
   parts.move.setAttribute("aria-haspopup", "menu");
   parts.move.setAttribute("aria-expanded", "false");
   parts.actions.append(h("span", { class: "menu-anchor" }, parts.move));
-  const el = h("li", { class: "note", tabindex: "-1", dataset: { noteId: note.id } },
+  const el = h("li", { class: console ? "note cnote" : "note", tabindex: "-1", dataset: { noteId: note.id } },
     parts.text,
     h("div", { class: "note-foot" },
       parts.votes,
-      h("span", { class: "note-meta" }, h("span", { class: "visually-hidden", text: "By " }), parts.author, " ", parts.city),
+      h("span", { class: "note-meta" }, h("span", { class: "visually-hidden", text: "By " }), parts.author, " ", parts.city, " ", parts.tags),
       parts.status, parts.actions),
     parts.error);
-  return { el, parts, color: null };
+  return { el, parts, color: null, console };
 }
 
-function editorFor(note) {
+/** "Also for": the workshop's other cities, ticked for those the note is filed under. */
+function citiesFor(note, cities) {
+  const others = cities.filter((city) => city !== note.city);
+  if (!others.length) return null;
+  const tags = new Set(note.tags || []);
+  return h("fieldset", { class: "note-tag-picker" },
+    h("legend", { text: "Also for these cities" }),
+    ...others.map((city) => {
+      const box = h("input", { type: "checkbox", name: "tag", value: city });
+      box.checked = tags.has(city);
+      return h("label", { class: "tag-choice" }, box, h("span", { text: city }));
+    }));
+}
+
+function editorFor(note, cities, small) {
   const input = h("textarea", { class: "note-edit-input", rows: "3", maxlength: "1000", "aria-label": "Note text" });
-  input.value = note.text;
-  return h("form", { class: "note-editor" },
+  input.value = note.text || "";
+  return h("form", { class: "note-editor", dataset: { form: "note-edit", updatedAt: note.updated_at || "" } },
     input,
     colorPicker(note.color, "Note colour"),
+    cities ? citiesFor(note, cities) : null,
     h("div", { class: "row-buttons" },
-      h("button", { type: "submit", class: "btn btn-primary note-save", text: "Save" }),
-      h("button", { type: "button", class: "btn note-cancel", text: "Cancel" })),
+      h("button", { type: "submit", class: `btn btn-primary note-save${small}`, text: "Save" }),
+      actionButton("note-cancel", "Cancel", { className: `btn${small}`, dataset: { action: "note-edit-cancel" } })),
     h("p", { class: "hint", text: "Enter saves · Esc cancels" }));
 }
 
-function confirmFor() {
-  return h("div", { class: "confirm note-confirm", role: "group", "aria-label": "Delete this note?" },
-    h("span", { class: "confirm-text", text: "Delete this note?" }),
-    h("button", { type: "button", class: "btn btn-danger note-delete-confirm", text: "Delete" }),
-    h("button", { type: "button", class: "btn note-delete-cancel", text: "Cancel" }));
+function confirmFor(note, byline, small) {
+  const question = byline && note.author ? `Delete this note by ${note.author}?` : "Delete this note?";
+  return h("div", { class: "confirm note-confirm", role: "group", "aria-label": question },
+    h("span", { class: "confirm-text", text: question }),
+    actionButton("note-delete-confirm", "Delete", { className: `btn btn-danger${small}` }),
+    actionButton("note-delete-cancel", "Cancel", { className: `btn${small}` }));
 }
 
-/** While voting is open: a dot button with the note's total; after it, the total alone. */
-function updateVotes(parts, note, { voting, voted, locked, temp }) {
+/** While voting is open: a dot button with the note's total (`canVote`); else the total alone. */
+function updateVotes(parts, note, { voting, voted, locked, temp, canVote, showVotes }) {
   const votes = note.votes || 0;
-  parts.votes.hidden = !voting && !votes;
+  parts.votes.hidden = !(voting || showVotes) && !votes;
   if (parts.votes.hidden) return;
   if (!parts.vote) {
     parts.vote = h("button", { type: "button", class: "note-vote" }, icon("dot"), h("span"));
@@ -85,8 +111,9 @@ function updateVotes(parts, note, { voting, voted, locked, temp }) {
   const { vote, tally } = parts;
   const total = `${votes} ${votes === 1 ? "vote" : "votes"}`;
   const title = voted ? "Take back your vote" : "Vote for this note";
-  vote.hidden = !voting;
-  tally.hidden = Boolean(voting);
+  vote.hidden = !(voting && canVote);
+  tally.hidden = !vote.hidden;
+  toggle(tally, "has-votes", votes > 0);
   vote.title = title;
   vote.setAttribute("aria-label", `${title} (${total})`);
   vote.setAttribute("aria-pressed", String(Boolean(voted)));
@@ -95,9 +122,15 @@ function updateVotes(parts, note, { voting, voted, locked, temp }) {
   setText(tally.lastChild, total);
 }
 
-/** Bring a note element up to date with the note and the UI state. */
-export function updateNote(item, note, { mine, pending, editing, confirming, error, voting, voted, locked }) {
+/**
+ * Bring a note element up to date. options: mine (may edit and delete it: the author, or the
+ * facilitator), pending, editing, confirming, error, voting, voted, locked, showVotes (a round
+ * left totals), cities (the console's "also for" choice in the editor).
+ */
+export function updateNote(item, note, options) {
+  const { mine, pending, editing, confirming, error, voting, voted, locked, showVotes, cities } = options;
   const { el, parts } = item;
+  const small = item.console ? " btn-small" : "";
   const temp = note.id.startsWith(TEMP_PREFIX);
   if (item.color !== note.color) {
     if (item.color) el.classList.remove(`note-${item.color}`);
@@ -105,19 +138,23 @@ export function updateNote(item, note, { mine, pending, editing, confirming, err
     item.color = note.color;
   }
   toggle(el, "pending", pending);
-  toggle(el, "mine", mine);
+  toggle(el, "mine", mine && !item.console);
   toggle(el, "editing", editing);
   const hidden = note.text == null;
   toggle(el, "note-hidden", hidden);
-  setText(parts.text, hidden ? "Private: shown when the facilitator reveals the notes" : note.text);
-  setText(parts.author, note.author);
-  setText(parts.city, note.city);
+  setText(parts.text, hidden ? HIDDEN_TEXT : note.text);
+  setText(parts.author, note.author || "Facilitator");
+  setText(parts.city, note.city || "");
+  parts.city.hidden = !note.city;
+  const tags = note.tags || [];
+  setText(parts.tags, tags.length ? `also for ${tags.join(", ")}` : "");
+  parts.tags.hidden = !tags.length;
   parts.status.hidden = !pending;
   el.draggable = !editing && !temp && !locked;
   parts.move.disabled = temp || Boolean(locked);
-  updateVotes(parts, note, { voting, voted, locked, temp });
+  updateVotes(parts, note, { voting, voted, locked, temp, canVote: !item.console, showVotes });
 
-  // Edit and Delete only for the author's own notes.
+  // Edit and Delete for whoever may change the note.
   if (mine && !parts.edit) {
     parts.edit = iconButton("note-edit", "Edit note", "edit");
     parts.del = iconButton("note-delete", "Delete note", "trash");
@@ -129,7 +166,7 @@ export function updateNote(item, note, { mine, pending, editing, confirming, err
   if (parts.edit) parts.edit.disabled = parts.del.disabled = temp || Boolean(locked);
 
   if (editing && !parts.editor) {
-    parts.editor = editorFor(note);
+    parts.editor = editorFor(note, cities, small);
     parts.text.after(parts.editor);
   } else if (!editing && parts.editor) {
     parts.editor.remove();
@@ -138,7 +175,7 @@ export function updateNote(item, note, { mine, pending, editing, confirming, err
   parts.text.hidden = editing;
 
   if (confirming && !parts.confirm) {
-    parts.confirm = confirmFor();
+    parts.confirm = confirmFor(note, item.console, small);
     parts.error.before(parts.confirm);
   } else if (!confirming && parts.confirm) {
     parts.confirm.remove();

@@ -1,58 +1,122 @@
-// Keeps a room's board in step with the server: join, ops in seq order, `sync` on a gap or after a
-// reconnect. Local ops are optimistic: pending (in memory and localStorage) until acknowledged,
-// re-sent with their op_id after every (re)join (applied once), rolled back if refused.
+// One session with the server, for the room page, the lobby and the console.
+//
+// - join: with the page's credentials (a room or lobby code with a name and city or a kept token,
+//   or the facilitator key), again after every reconnect; answers from an older connection are
+//   ignored (`generation`).
+// - events that arrive before the join's answer are buffered and applied after its snapshot;
+// - each room's ops are applied in seq order; a gap (or a room never seen) asks `sync` for it;
+// - ops this page sends stay pending, with their original op_id, until acknowledged: sent again
+//   after every re-join (the server applies each op_id once), kept in localStorage on the room
+//   page (the offline queue), dropped when refused.
+// - presence and placements go to the page's model.
+//
+// model (how a page keeps its state; all pure):
+//   load(state, ack) -> state after a join acknowledgement
+//   rooms(state) -> the room codes to sync after a join
+//   seq(state, room) -> the last seq applied for a room, or null for a room this page ignores
+//   apply(state, op) -> state after one op of a room (in seq order)
+//   presence?(state, payload), placed?(state, payload) -> state
+//   isNew?(state, op): an op that creates a room this page adds (room.add on the console);
+//   unknownRoom?(state, code): a room never seen whose log to ask for
+// events (effects): joined(ack, first), joinRefused(ack, creds), op(op, live),
+//   refused(payload, ack), assigned(payload)
 
-import { addPending, applyOp, dropPending, errorKey, loadBoard, markAcked, setError } from "./state.js";
 import { createConnection, uuid } from "./connection.js";
 import { forgetToken, loadPending, savePending, storeToken } from "./storage.js";
 
 const RETRY_MS = 1500;
-const ERROR_SECONDS = 20;
-const SNAPSHOT_AFTER = 500; // more missed ops than this: a fresh snapshot beats replaying them
+const FAR_BEHIND = 500; // more missed ops than this: a fresh snapshot beats replaying them
 
-/** store: {get, set, batch}. events: joined, joinRefused, op(op, live), refused, presence, assigned. */
-export function createSession({ code, workshopId, store, events }) {
-  let creds = null;          // {room, token} once we have a token
+// ---- pending ops (pure): state.pending is a Map op_id -> { payload, ackedSeq }
+
+export function addPending(state, payload) {
+  const pending = new Map(state.pending);
+  pending.set(payload.op_id, { payload, ackedSeq: 0 });
+  return { ...state, pending };
+}
+
+export function dropPending(state, opId) {
+  if (!state.pending.has(opId)) return state;
+  const pending = new Map(state.pending);
+  pending.delete(opId);
+  return { ...state, pending };
+}
+
+export function markAcked(state, opId, seq, room) {
+  const entry = state.pending.get(opId);
+  if (!entry) return state;
+  const pending = new Map(state.pending);
+  pending.set(opId, { ...entry, ackedSeq: seq, room });
+  return { ...state, pending };
+}
+
+/** Drop the entry for `opId` and any entry whose acknowledged seq is now applied in `room`. */
+export function settlePending(state, opId, room, seq) {
+  let pending = null;
+  for (const [id, entry] of state.pending) {
+    const applied = entry.ackedSeq && entry.room === room && entry.ackedSeq <= seq;
+    if (id === opId || applied) {
+      pending = pending || new Map(state.pending);
+      pending.delete(id);
+    }
+  }
+  return pending ? { ...state, pending } : state;
+}
+
+/**
+ * store: {get, set, batch}. credentials: the join payload's base ({room}, {lobby} or
+ * {facilitator_key}). workshopId: where a participant's token is kept. offlineQueue: the room
+ * code whose pending ops are kept in localStorage (the room page).
+ */
+export function createSession({ store, model, events, workshopId = null, offlineQueue = null }) {
+  let creds = null;          // the join payload, with the token once we have one
   let joined = false;        // on the current connection
   let generation = 0;        // bumps on every (re)connect: stale answers are ignored
-  let syncing = false;
-  let syncAgain = false;
+  let early = [];            // ops that arrived before the join's answer
+  const syncing = new Map(); // room code -> true, or "again" while a sync runs
+  const askedUnknown = new Set(); // rooms this page never saw, synced once
+  const answers = new Map(); // op_id -> callback(ack) of the sender
   const known = new Set();   // op_ids this page has had pending (see storage.savePending)
   let savedPending = null;
 
   const get = store.get;
   const set = (next) => {
     store.set(next);
-    if (next.pending !== savedPending) persist();
+    if (offlineQueue && next.pending !== savedPending) persist();
   };
 
   function persist() {
     savedPending = get().pending;
     const payloads = Array.from(savedPending.values(), (entry) => entry.payload);
     payloads.forEach((p) => known.add(p.op_id));
-    savePending(code, payloads, known);
+    savePending(offlineQueue, payloads, known);
   }
 
   const conn = createConnection({
     onStatus(status) {
-      if (status !== "connected") { joined = false; syncing = false; generation++; }
+      if (status !== "connected") { joined = false; generation++; syncing.clear(); }
       set({ ...get(), connection: status });
     },
     onConnect() {
       generation++;
       joined = false;
-      syncing = false;
+      syncing.clear();
       if (creds) join(creds);
     },
-    onOp(op) { if (joined) receive(op, true); },
-    onPresence: (payload) => events.presence(payload),
-    onAssigned: (payload) => events.assigned(payload),
+    onOp(op) {
+      if (joined) receive(op, true);
+      else early.push(op);
+    },
+    onPresence(payload) { if (model.presence) set(model.presence(get(), payload)); },
+    onPlaced(payload) { if (model.placed) set(model.placed(get(), payload)); },
+    onAssigned: (payload) => events.assigned?.(payload),
   });
 
   async function join(c) {
     creds = c;
     if (!conn.connected) return; // onConnect joins when the socket is up
     const gen = generation;
+    early = [];
     const ack = await conn.request("join", c);
     if (gen !== generation) return;
     if (!ack.ok) {
@@ -61,64 +125,75 @@ export function createSession({ code, workshopId, store, events }) {
         set({ ...get(), pending: new Map() });
       }
       creds = null;
-      events.joinRefused(ack, c);
+      events.joinRefused?.(ack, c);
       return;
     }
-    const { participant, board } = ack;
-    storeToken(workshopId, participant.token);
-    creds = { room: code, token: participant.token };
-    joined = true;
-    const state = get();
-    const first = !state.joined;
-    if (first || board.seq < state.seq || board.seq - state.seq > SNAPSHOT_AFTER) {
-      // First join, many missed ops, or the server lost history: its snapshot is the truth.
-      set(loadBoard(state, participant, board));
-    } else {
-      const me = { id: participant.id, name: participant.name, city: participant.city };
-      set(setError({ ...state, me }, "board", null));
+    if (ack.participant && workshopId) {
+      storeToken(workshopId, ack.participant.token);
+      const { name, city, ...rest } = c; // come back as the same person, not a new one
+      creds = { ...rest, token: ack.participant.token };
     }
-    events.joined(ack, first);
+    joined = true;
+    askedUnknown.clear();
+    const first = !get().joined;
+    const queued = early;
+    early = [];
+    store.batch(() => {
+      set(model.load(get(), ack));
+      for (const op of queued) receive(op, false);
+    });
+    events.joined?.(ack, first);
     // Re-send what the server may not have (it applies each op_id once), then catch up.
     for (const { payload } of get().pending.values()) transmit(payload);
-    requestSync();
+    for (const code of model.rooms(get())) requestSync(code);
   }
 
-  async function requestSync() {
+  async function requestSync(code) {
     if (!joined) return; // the next join syncs
-    if (syncing) { syncAgain = true; return; }
-    syncing = true;
+    if (syncing.has(code)) { syncing.set(code, "again"); return; }
     const gen = generation;
     do {
-      syncAgain = false;
-      const ack = await conn.request("sync", { since: get().seq });
+      syncing.set(code, true);
+      const ack = await conn.request("sync", { room: code, since: model.seq(get(), code) || 0 });
       if (gen !== generation) return;
       if (!ack.ok) break;
-      if (ack.ops.length > SNAPSHOT_AFTER) {
-        syncing = false;
+      if (ack.ops.length > FAR_BEHIND) {
+        syncing.delete(code);
         join(creds); // a fresh snapshot, then a short sync
         return;
       }
       store.batch(() => ack.ops.forEach((op) => receive(op, false)));
-    } while (syncAgain);
-    syncing = false;
+    } while (syncing.get(code) === "again");
+    syncing.delete(code);
   }
 
-  /** Apply a server op (broadcast, ack or sync result) in seq order. */
+  /** Apply a server op (broadcast, ack or sync result) in its room's seq order. */
   function receive(op, live) {
-    // Hidden rooms' events come on my personal channel, which my tabs in other rooms hear too.
-    if (op.room && op.room !== code) return;
     const state = get();
-    if (!(op.seq > state.seq)) {
+    const seq = model.seq(state, op.room);
+    if (seq == null) {
+      // A room this page does not show, or (on the console) one added elsewhere: its log
+      // starts with room.add; anything else of it asks once for its log.
+      if (model.isNew?.(state, op)) {
+        set(model.apply(state, op));
+        events.op?.(op, live);
+      } else if (model.unknownRoom?.(state, op.room) && !askedUnknown.has(op.room)) {
+        askedUnknown.add(op.room);
+        requestSync(op.room);
+      }
+      return;
+    }
+    if (!(op.seq > seq)) {
       set(dropPending(state, op.op_id)); // already applied, e.g. the ack after its broadcast
       return;
     }
-    if (op.seq > state.seq + 1) {
-      set(markAcked(state, op.op_id, op.seq)); // keep our optimistic change on screen meanwhile
-      requestSync();
+    if (op.seq > seq + 1) {
+      set(markAcked(state, op.op_id, op.seq, op.room)); // keep an optimistic change on screen meanwhile
+      requestSync(op.room);
       return;
     }
-    set(applyOp(state, op));
-    events.op(op, live);
+    set(settlePending(model.apply(state, op), op.op_id, op.room, op.seq));
+    events.op?.(op, live);
   }
 
   function transmit(payload) {
@@ -128,40 +203,46 @@ export function createSession({ code, workshopId, store, events }) {
   }
 
   function onAck(payload, ack) {
-    if (ack.ok) {
-      receive(ack, false);
-      return;
-    }
     if (ack.code === "not_joined") {
       joined = false;
       if (creds) join(creds);
       return;
     }
-    if (ack.code === "rate_limited" && get().pending.has(payload.op_id)) {
-      setTimeout(() => { if (get().pending.has(payload.op_id)) transmit(payload); }, RETRY_MS);
+    const id = payload.op_id;
+    const answer = answers.get(id);
+    if (!get().pending.has(id) && !answer) return; // settled already (e.g. a closed room)
+    if (ack.code === "rate_limited") {
+      setTimeout(() => { if (get().pending.has(id)) transmit(payload); }, RETRY_MS);
       return;
     }
-    if (!get().pending.has(payload.op_id)) return;
-    const key = errorKey(payload);
-    const message = events.refused(payload, ack) || ack.error || "That did not work. Please try again.";
-    set(setError(dropPending(get(), payload.op_id), key, message));
-    setTimeout(() => {
-      if (get().ui.errors[key] === message) set(setError(get(), key, null));
-    }, ERROR_SECONDS * 1000);
+    answers.delete(id);
+    store.batch(() => {
+      if (ack.ok && ack.seq) receive(ack, true); // a fresh answer: a timer's `remaining` is now
+      else set(dropPending(get(), id)); // refused, or a workshop op whose events come by broadcast
+      if (answer) answer(ack);
+      else if (!ack.ok) events.refused?.(payload, ack);
+    });
   }
 
-  /** Send an op: optimistic at once, pending until acknowledged. */
-  function send(op) {
+  /**
+   * Send an op; it stays pending (and, on the room page, on screen) until acknowledged.
+   * onAck(ack) hears the answer. `whenOffline`: false to refuse at once (returns null) instead
+   * of queueing while the page is not connected.
+   */
+  function send(op, { onAck: answer, whenOffline = true } = {}) {
+    if (!whenOffline && !(joined && conn.connected)) return null;
     const payload = { ...op, op_id: uuid() };
-    set(setError(addPending(get(), payload), errorKey(payload), null));
+    if (answer) answers.set(payload.op_id, answer);
+    set(addPending(get(), payload));
     transmit(payload);
     return payload;
   }
 
   /** Ops a previous page load left unacknowledged: re-sent once joined. */
   function restorePending() {
+    if (!offlineQueue) return;
     let state = get();
-    for (const payload of loadPending(code)) state = addPending(state, payload);
+    for (const payload of loadPending(offlineQueue)) state = addPending(state, payload);
     set(state);
   }
 
@@ -172,6 +253,7 @@ export function createSession({ code, workshopId, store, events }) {
     /** A closed room takes no more ops: forget the waiting ones (here and in storage). */
     clearPending: () => set({ ...get(), pending: new Map() }),
     get connected() { return conn.connected; },
+    get joined() { return joined; },
     get creds() { return creds; },
   };
 }

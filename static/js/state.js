@@ -1,100 +1,12 @@
-// The one board state and the pure functions that change it. `groups`, `notes`, `seq` mirror the
-// server (join snapshot, then ops in seq order). Local changes awaiting an ack live in `pending`
-// (op_id -> entry), laid over the server state by `view()`: a rollback drops the entry.
+// The room page's one state: its board {room, groups, notes, seq, myVotes} as the server sends
+// it (changed only by board-state.js's applyBoardOp), the ops this page sent that wait for an ack
+// (`pending`, op_id -> entry, kept by session.js), laid over the board by `view()`, and the UI.
 
-export const COLORS = ["yellow", "pink", "green", "blue", "orange", "purple"];
-export const TEMP_PREFIX = "tmp:";
+import { applyBoardOp, groupNotes, nextVotes, reduceBoard, TEMP_PREFIX } from "./board-state.js";
+
+export { COLORS, TEMP_PREFIX, groupNotes } from "./board-state.js";
 
 const byPosition = (a, b) => a.position - b.position;
-
-export function groupNotes(notes, groupId) {
-  return notes.filter((n) => n.group_id === groupId).sort(byPosition);
-}
-
-/** Give each listed item its index as position, copying only the ones that change. */
-function renumber(items) {
-  return items.map((item, i) => (item.position === i ? item : { ...item, position: i }));
-}
-
-/** Remove `note` from where it was, insert it at `position` in its group, close up both groups. */
-function placeNote(notes, note, position) {
-  const old = notes.find((n) => n.id === note.id);
-  const others = notes.filter((n) => n.id !== note.id);
-  const target = groupNotes(others, note.group_id);
-  const index = Math.max(0, Math.min(Number.isFinite(position) ? position : target.length, target.length));
-  target.splice(index, 0, note);
-  const touched = renumber(target);
-  if (old && old.group_id !== note.group_id) touched.push(...renumber(groupNotes(others, old.group_id)));
-  const ids = new Set(touched.map((n) => n.id));
-  return others.filter((n) => !ids.has(n.id)).concat(touched);
-}
-
-function closeUp(notes, groupId) {
-  const rest = notes.filter((n) => n.group_id !== groupId);
-  return rest.concat(renumber(groupNotes(notes, groupId)));
-}
-
-/** Apply one broadcast-shaped op to {groups, notes}; returns new arrays, never mutates. */
-export function reduceBoard(board, op) {
-  let { groups, notes } = board;
-  switch (op.type) {
-    case "note.add":
-    case "note.move":
-      notes = placeNote(notes, op.note, op.note.position);
-      break;
-    case "note.update":
-      notes = notes.map((n) => (n.id === op.note.id ? { ...n, ...op.note } : n));
-      break;
-    case "note.delete": {
-      const gone = notes.find((n) => n.id === op.note_id);
-      if (gone) notes = closeUp(notes.filter((n) => n.id !== op.note_id), gone.group_id);
-      break;
-    }
-    case "note.vote":
-    case "note.unvote":
-      notes = notes.map((n) => (n.id === op.note_id && n.votes !== op.votes ? { ...n, votes: op.votes } : n));
-      break;
-    case "voting.open": // a fresh round: every total starts again from 0
-      notes = notes.map((n) => (n.votes ? { ...n, votes: 0 } : n));
-      break;
-    case "group.add": {
-      const list = groups.filter((g) => g.id !== op.group.id).sort(byPosition);
-      const at = Number.isFinite(op.group.position) ? op.group.position : list.length;
-      list.splice(Math.min(at, list.length), 0, op.group);
-      groups = renumber(list);
-      break;
-    }
-    case "group.rename":
-      groups = groups.map((g) => (g.id === op.group.id ? { ...g, ...op.group } : g));
-      break;
-    case "group.delete": {
-      groups = renumber(groups.filter((g) => g.id !== op.group_id).sort(byPosition));
-      const moved = op.notes || groupNotes(notes, op.group_id).map((n, i) => ({
-        ...n, group_id: op.moved_to, position: groupNotes(notes, op.moved_to).length + i,
-      }));
-      const byId = new Map(moved.map((n) => [n.id, n]));
-      notes = notes.map((n) => byId.get(n.id) || n);
-      for (const n of notes.filter((x) => x.group_id === op.group_id)) {
-        notes = placeNote(notes, { ...n, group_id: op.moved_to }, Infinity);
-      }
-      notes = closeUp(notes, op.moved_to);
-      break;
-    }
-    case "group.sort": {
-      const rank = new Map((op.order || []).map((id, i) => [id, i]));
-      const sorted = groupNotes(notes, op.group_id)
-        .sort((a, b) => (rank.get(a.id) ?? Infinity) - (rank.get(b.id) ?? Infinity) || a.position - b.position);
-      notes = notes.filter((n) => n.group_id !== op.group_id).concat(renumber(sorted));
-      break;
-    }
-    case "room.reveal":
-      if (Array.isArray(op.notes)) notes = op.notes.slice();
-      break;
-    default:
-      return board; // an op type that changes no group or note (lock, timer, messages...)
-  }
-  return { groups, notes };
-}
 
 export function createState({ code, workshopId, cities, template }) {
   return {
@@ -114,7 +26,7 @@ export function createState({ code, workshopId, cities, template }) {
   };
 }
 
-/** The state after a join acknowledgement: the board snapshot replaces whatever we had. */
+/** The board snapshot of a join acknowledgement replaces whatever we had. */
 export function loadBoard(state, participant, board) {
   return {
     ...state,
@@ -128,72 +40,26 @@ export function loadBoard(state, participant, board) {
   };
 }
 
-/** My votes after an op: a fresh round clears them, my own votes and unvotes count. */
-function nextVotes(myVotes, op, me) {
-  const mine = me && op.voter_id === me.id;
-  switch (op.type) {
-    case "voting.open": return myVotes.length ? [] : myVotes;
-    case "note.vote": return mine && !myVotes.includes(op.note_id) ? myVotes.concat(op.note_id) : myVotes;
-    case "note.unvote": return mine ? myVotes.filter((id) => id !== op.note_id) : myVotes;
-    case "note.delete": return myVotes.includes(op.note_id) ? myVotes.filter((id) => id !== op.note_id) : myVotes;
-    case "note.move": // a note sent to another room loses its votes
-      return op.to_room && myVotes.includes(op.note.id) ? myVotes.filter((id) => id !== op.note.id) : myVotes;
-    default: return myVotes;
-  }
-}
+const FAR_BEHIND = 500; // more missed ops than this: a fresh snapshot beats replaying them
 
-/** Apply a server op; ops already applied are ignored, the caller syncs on a gap first. */
-export function applyOp(state, op) {
-  if (!(op.seq > state.seq)) return state;
-  let change = op;
-  // A facilitator moved a note to another room: here it is simply gone.
-  if (op.type === "note.move" && op.to_room && op.to_room !== state.room.code) {
-    change = { type: "note.delete", note_id: op.note.id, group_id: op.from_group_id };
-  }
-  let { groups, notes } = reduceBoard(state, change);
-  if (op.type === "room.hide" && state.me) {
-    // Private writing starts: other people's notes lose their text here too, as on a fresh join.
-    notes = notes.map((n) => (n.author_id === state.me.id ? n : { ...n, text: null, hidden: true }));
-  }
-  const room = op.state ? { ...state.room, ...op.state, code: state.room.code, workshop: state.room.workshop } : state.room;
-  const myVotes = nextVotes(state.myVotes || [], op, state.me);
-  const next = { ...state, room, groups, notes, myVotes, seq: op.seq };
-  return settlePending(next, op.op_id);
-}
-
-/** Drop the pending entry for `opId` and any entry whose acknowledged seq is now applied. */
-export function settlePending(state, opId) {
-  let changed = false;
-  const pending = new Map(state.pending);
-  for (const [id, entry] of pending) {
-    if (id === opId || (entry.ackedSeq && entry.ackedSeq <= state.seq)) {
-      pending.delete(id);
-      changed = true;
+/** The room page's side of the session (see session.js): one room, seen by one participant. */
+export const roomModel = (code) => ({
+  load(state, ack) {
+    const { participant, board } = ack;
+    if (!state.joined || board.seq < state.seq || board.seq - state.seq > FAR_BEHIND) {
+      // First join, many missed ops, or the server lost history: its snapshot is the truth.
+      return loadBoard(state, participant, board);
     }
-  }
-  return changed ? { ...state, pending } : state;
-}
-
-export function addPending(state, payload) {
-  const pending = new Map(state.pending);
-  pending.set(payload.op_id, { payload, ackedSeq: 0 });
-  return { ...state, pending };
-}
-
-export function dropPending(state, opId) {
-  if (!state.pending.has(opId)) return state;
-  const pending = new Map(state.pending);
-  pending.delete(opId);
-  return { ...state, pending };
-}
-
-export function markAcked(state, opId, seq) {
-  const entry = state.pending.get(opId);
-  if (!entry) return state;
-  const pending = new Map(state.pending);
-  pending.set(opId, { ...entry, ackedSeq: seq });
-  return { ...state, pending };
-}
+    const me = { id: participant.id, name: participant.name, city: participant.city };
+    return setError({ ...state, me }, "board", null);
+  },
+  rooms: () => [code],
+  // Hidden rooms' events come on my personal channel, which my tabs in other rooms hear too.
+  seq: (state, room) => (!room || room === code ? state.seq : null),
+  apply: (state, op) => applyBoardOp(state, op, state.me && state.me.id),
+  presence: (state, payload) => (payload.room !== undefined && payload.room !== code
+    ? state : { ...state, presence: payload.participants || [] }),
+});
 
 /** Turn an outgoing op payload into the broadcast the server will send, as far as we can tell. */
 function optimistic(board, payload, me) {
