@@ -9,6 +9,7 @@ import { observeTimer, TIME_UP } from "./timer-clock.js";
 import { wireActions } from "./actions.js";
 import { fillIcons, focusEl } from "./dom.js";
 import { readToken } from "./storage.js";
+import { createJoinForm } from "./join-form.js";
 import { ROOT } from "./connection.js";
 
 const root = document.getElementById("room");
@@ -197,17 +198,15 @@ function showClosed() {
 }
 
 // ---- join form and page
+const joinForm = createJoinForm(
+  { form: dom.joinForm, name: dom.joinName, city: dom.joinCity, button: dom.joinButton, error: dom.joinError, wait: dom.joinWait },
+  { label: "Join", isConnected: () => session.connected, join: (name, city) => session.join({ room: code, name, city }) });
+
 function showJoinForm(error) {
   dom.join.hidden = false;
-  dom.joinForm.hidden = false;
-  dom.joinWait.hidden = true;
   dom.board.hidden = true;
   dom.board.dataset.state = "loading";
-  dom.joinButton.disabled = false;
-  dom.joinButton.textContent = "Join";
-  dom.joinError.textContent = error || "";
-  dom.joinError.hidden = !error;
-  if (error || !dom.joinName.value) dom.joinName.focus();
+  joinForm.show(error);
 }
 
 function showBoard() {
@@ -227,24 +226,6 @@ function showRoomInfo() {
   if (name && workshop && workshop.title) document.title = `${name} · ${workshop.title}`;
 }
 
-dom.joinForm.addEventListener("submit", (event) => {
-  event.preventDefault();
-  const name = dom.joinName.value.trim();
-  const city = dom.joinCity.value;
-  let error = "";
-  if (!name) error = "Please type your name.";
-  else if (!city) error = "Please choose your city.";
-  dom.joinError.textContent = error;
-  dom.joinError.hidden = !error;
-  if (error) {
-    (name ? dom.joinCity : dom.joinName).focus();
-    return;
-  }
-  dom.joinButton.disabled = true;
-  dom.joinButton.textContent = session.connected ? "Joining…" : "Waiting for connection…";
-  session.join({ room: code, name, city });
-});
-
 $("banner-close").addEventListener("click", () => {
   set(setUi(state, { banner: null }));
   focusEl(dom.board.querySelector("textarea.composer:not(:disabled)") || document.getElementById("main"));
@@ -256,12 +237,10 @@ const token = readToken(workshopId);
 if (token) {
   session.restorePending();
   session.join({ room: code, token });
-  dom.joinForm.hidden = true;
-  dom.joinWait.hidden = false;
+  joinForm.waiting();
 } else {
   showJoinForm();
 }
-if (cities.length === 1) dom.joinCity.value = cities[0];
 
 wireActions({ board: dom.board, renderer, getState: () => state, setState: set, send });
 render();

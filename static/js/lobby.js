@@ -5,6 +5,7 @@
 import { ROOT } from "./connection.js";
 import { createSession } from "./session.js";
 import { readToken } from "./storage.js";
+import { createJoinForm } from "./join-form.js";
 import { h, initials, setText, tint } from "./dom.js";
 
 const root = document.getElementById("lobby");
@@ -66,16 +67,15 @@ function goTo(room) {
   window.location.assign(`${ROOT}/r/${encodeURIComponent(room)}`);
 }
 
+const joinForm = createJoinForm(dom, {
+  label: "Join the workshop", isConnected: () => session.connected,
+  join: (name, city) => session.join({ lobby, name, city }),
+});
+
 function showForm(error) {
   dom.join.hidden = false;
-  dom.form.hidden = false;
-  dom.wait.hidden = true;
   dom.waiting.hidden = true;
-  dom.button.disabled = false;
-  dom.button.textContent = "Join the workshop";
-  setText(dom.error, error || "");
-  dom.error.hidden = !error;
-  if (error || !dom.name.value) dom.name.focus();
+  joinForm.show(error);
 }
 
 function showWaiting() {
@@ -99,27 +99,9 @@ function showPeople(people) {
   }));
 }
 
-dom.form.addEventListener("submit", (event) => {
-  event.preventDefault();
-  const name = dom.name.value.trim();
-  const city = dom.city.value;
-  const error = !name ? "Please type your name." : !city ? "Please choose your city." : "";
-  setText(dom.error, error);
-  dom.error.hidden = !error;
-  if (error) {
-    (name ? dom.city : dom.name).focus();
-    return;
-  }
-  dom.button.disabled = true;
-  dom.button.textContent = session.connected ? "Joining…" : "Waiting for connection…";
-  session.join({ lobby, name, city });
-});
-
-if (dom.city.options.length === 2) dom.city.selectedIndex = 1; // one city: nothing to choose
 const token = readToken(workshopId);
 if (token) {
-  dom.form.hidden = true;
-  dom.wait.hidden = false;
+  joinForm.waiting();
   session.join({ lobby, token });
 } else {
   showForm();

@@ -56,7 +56,7 @@ export function createRenderer(dom) {
     dom.presenceMore.hidden = extra <= 0;
   }
 
-  function renderGroup(item, group, notes, index, state, matrix, groups) {
+  function showGroup(item, group, notes, index, state, matrix, groups) {
     const errors = state.ui.errors;
     const locked = Boolean(state.room.locked);
     const voting = Boolean(state.room.voting);
@@ -104,7 +104,7 @@ export function createRenderer(dom) {
         item = createGroup(group, { composer: true });
         groupItems.set(group.id, item);
       }
-      renderGroup(item, group, v.notesByGroup.get(group.id), index, state, matrix, v.groups);
+      showGroup(item, group, v.notesByGroup.get(group.id), index, state, matrix, v.groups);
       return item.el;
     });
     arrange(dom.groups, groupEls);

@@ -1,0 +1,54 @@
+// The room page's state (static/js/state.js) and the pending ops (static/js/pending.js).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createState, roomModel, view, votesLeft } from "../../static/js/state.js";
+import { addPending, markAcked, settlePending } from "../../static/js/pending.js";
+
+function joined() {
+  const ack = {
+    participant: { id: "ana", name: "Ana", city: "Milan", token: "t" },
+    board: { room: { code: "R1", name: "Room 1", voting: { votes_per_participant: 2 } },
+      groups: [{ id: "g1", name: "Ideas", position: 0 }], notes: [], seq: 3, my_votes: [] },
+  };
+  return roomModel("R1").load(createState({ code: "R1", workshopId: "w" }), ack);
+}
+
+test("a note being sent shows at once, marked pending, until its broadcast arrives", () => {
+  let s = addPending(joined(), { type: "note.add", op_id: "op1", text: " Bikes ", group_id: "g1" });
+  let v = view(s);
+  assert.equal(v.notes.length, 1);
+  assert.equal(v.notes[0].text, "Bikes");
+  assert.ok(v.pendingIds.has("tmp:op1"));
+  const op = { seq: 4, room: "R1", op_id: "op1", type: "note.add", note: { id: "n1", group_id: "g1", position: 0, text: "Bikes", author_id: "ana" } };
+  s = settlePending(roomModel("R1").apply(s, op), op.op_id, op.room, op.seq);
+  v = view(s);
+  assert.deepEqual(v.notes.map((n) => n.id), ["n1"]);
+  assert.equal(v.pendingIds.size, 0);
+});
+
+test("an acknowledged op waiting behind a gap stays on screen until its seq is applied", () => {
+  let s = addPending(joined(), { type: "note.add", op_id: "op1", text: "x", group_id: "g1" });
+  s = markAcked(s, "op1", 6, "R1");
+  assert.equal(view(s).notes.length, 1);
+  s = settlePending(s, "other", "R1", 5);
+  assert.equal(s.pending.size, 1);
+  s = settlePending(s, "other", "R1", 6);
+  assert.equal(s.pending.size, 0);
+});
+
+test("the room page ignores other rooms' events and counts my votes left", () => {
+  const model = roomModel("R1");
+  let s = joined();
+  assert.equal(model.seq(s, "R2"), null);
+  assert.equal(model.seq(s, "R1"), 3);
+  s = model.apply(s, { seq: 4, room: "R1", type: "note.add", note: { id: "n1", group_id: "g1", position: 0, text: "x", author_id: "bea" } });
+  s = model.apply(s, { seq: 5, room: "R1", type: "note.vote", note_id: "n1", votes: 1, voter_id: "ana" });
+  assert.equal(votesLeft(s), 1);
+});
+
+test("presence of another room or the lobby does not change who is here", () => {
+  const model = roomModel("R1");
+  let s = model.presence(joined(), { room: "R1", participants: [{ id: "ana" }] });
+  s = model.presence(s, { room: null, participants: [{ id: "x" }, { id: "y" }] });
+  assert.deepEqual(s.presence.map((p) => p.id), ["ana"]);
+});
