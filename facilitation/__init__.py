@@ -40,13 +40,14 @@ def create_app(test_config=None):
         app.config.from_mapping(test_config)
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from . import cli, db, export_views, map_views, realtime, security, views
+    from . import cli, db, export_views, map_views, photo_views, realtime, security, views
 
     security.init_app(app)
     db.init_app(app)
     views.init_app(app)
     export_views.init_app(app)
     map_views.init_app(app)
+    photo_views.init_app(app)
     cli.init_app(app)
     realtime.init_app(app)
     if app.config["FACILITATION_PROXIES"]:

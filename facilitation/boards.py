@@ -9,7 +9,7 @@ from .workshops import MAPS
 
 NOTE_FIELDS = (
     "id", "group_id", "text", "color", "author_id", "author", "city",
-    "position", "votes", "created_at", "updated_at", "lineage",
+    "position", "votes", "created_at", "updated_at", "lineage", "image_id", "alt",
 )
 NOTE_COLUMNS = ", ".join(NOTE_FIELDS)
 
@@ -23,14 +23,18 @@ def group_dict(row):
 
 
 def viewed_note(note, viewer_id):
-    """A note as a viewer sees it in a hidden room: others' notes without their text."""
+    """A note as a viewer sees it in a hidden room: others' notes without text or photo."""
     if viewer_id is None or note["author_id"] == viewer_id:
         return note
-    return {**note, "text": None, "hidden": True}
+    return {**note, "text": None, "hidden": True, "image_id": None, "alt": None}
 
 
 def viewed_event(event, viewer_id):
-    """An event (or ack) as a participant sees it while its room hides notes."""
+    """An event (or ack) as a participant sees it while its room hides notes.
+
+    The one place a hidden room's view is made: join snapshots, `sync`, acks and broadcasts
+    all go through here (or `viewed_note`), so no text or photo of others leaks.
+    """
     if viewer_id is None:
         return event
     viewed = dict(event)
@@ -38,6 +42,10 @@ def viewed_event(event, viewer_id):
         viewed["note"] = viewed_note(viewed["note"], viewer_id)
     if isinstance(viewed.get("notes"), list):
         viewed["notes"] = [viewed_note(note, viewer_id) for note in viewed["notes"]]
+    spotlight = viewed.get("spotlight")
+    # A spotlight on a note of this very room, replayed after the room started hiding notes.
+    if isinstance(spotlight, dict) and spotlight.get("room") == viewed.get("room"):
+        viewed["spotlight"] = {**spotlight, "note": viewed_note(spotlight["note"], viewer_id)}
     return viewed
 
 
@@ -95,10 +103,30 @@ def snapshot(db, room, viewer_id=None):
         "groups": [{"id": gid, "name": name, "position": pos} for gid, name, pos in groups],
         "notes": notes,
         "seq": room["seq"],
+        "spotlight": spotlight(db, room),
     }
     if viewer_id is not None:
         board["my_votes"] = my_votes(db, room["id"], viewer_id)
     return board
+
+
+def spotlight_of(db, note_id):
+    """The spotlight on a note, as events and joins carry it; None when the note is gone or
+    its room hides notes now."""
+    row = db.execute(
+        f"SELECT {', '.join('n.' + f for f in NOTE_FIELDS)}, r.code, r.hidden, g.name "
+        "FROM notes n JOIN rooms r ON r.id = n.room_id JOIN note_groups g ON g.id = n.group_id "
+        "WHERE n.id = ?", [note_id]).fetchone()
+    if row is None or row[-2]:
+        return None
+    note = dict(zip(NOTE_FIELDS, row))
+    return {"note": note, "room": row[-3], "group": {"id": note["group_id"], "name": row[-1]}}
+
+
+def spotlight(db, room):
+    """The note a room shows in the spotlight now, or None."""
+    note_id = room.get("spotlight_note_id")
+    return spotlight_of(db, note_id) if note_id else None
 
 
 def my_votes(db, room_id, participant_id):

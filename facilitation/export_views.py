@@ -11,8 +11,8 @@ from flask import (Blueprint, Response, abort, current_app, jsonify, redirect, r
 
 from .db import get_store
 from .errors import Refused
-from .exports import (FORMATS, MIMETYPES, city_slice, download_name, find_workshop, note_count,
-                      readable_time, render, safe_name, to_zip, workshop_data)
+from .exports import (FORMATS, MIMETYPES, city_slice, download_name, find_workshop, image_src,
+                      note_count, readable_time, render, safe_name, to_zip, workshop_data)
 from .imports import import_export
 from .realtime import socketio
 from .stakeholders import room_map
@@ -35,6 +35,7 @@ def init_app(app):
                           os.environ.get("FACILITATION_OUTPUTS_DIR") or None)
     app.register_blueprint(bp)
     app.add_template_filter(readable_time, "readable_time")
+    app.add_template_global(image_src, "photo_src")
 
 
 def content_disposition(name, disposition="attachment"):

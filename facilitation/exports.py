@@ -6,7 +6,9 @@ from such a dict, so a live export and a snapshot's export look the same. The da
 ids, codes or secrets: it is what a city takes home, and importing it rebuilds the boards.
 """
 
+import base64
 import csv
+import hashlib
 import io
 import json
 import re
@@ -30,7 +32,9 @@ MIMETYPES = {
     "zip": "application/zip",
 }
 CSV_HEADER = ["Workshop", "Room", "Theme", "Group", "Note", "Author", "City",
-              "Also for cities", "Votes", "Created (UTC)", "Updated (UTC)"]
+              "Also for cities", "Votes", "Created (UTC)", "Updated (UTC)", "Photo",
+              "Photo description"]
+IMAGE_TYPE = "image/webp"
 
 
 def find_workshop(db, key):
@@ -63,16 +67,23 @@ def room_data(db, room, cities):
     groups = db.execute("SELECT id, name FROM note_groups WHERE room_id = ? ORDER BY position",
                         [room["id"]]).fetchall()
     rows = db.execute(
-        "SELECT id, group_id, text, color, author, city, votes, created_at, updated_at, lineage "
-        "FROM notes WHERE room_id = ? ORDER BY position", [room["id"]]).fetchall()
+        "SELECT n.id, n.group_id, n.text, n.color, n.author, n.city, n.votes, n.created_at, "
+        "n.updated_at, n.lineage, n.alt, i.full "
+        "FROM notes n LEFT JOIN images i ON i.id = n.image_id "
+        "WHERE n.room_id = ? ORDER BY n.position", [room["id"]]).fetchall()
     tags = tags_by_note(db, [row[0] for row in rows], cities)
     notes = {group_id: [] for group_id, _ in groups}
-    for note_id, group_id, text, color, author, city, votes, created, updated, lineage in rows:
-        notes.setdefault(group_id, []).append({
+    for (note_id, group_id, text, color, author, city, votes, created, updated, lineage, alt,
+            full) in rows:
+        note = {
             "text": text, "color": color, "author": author, "city": city,
             "tags": tags.get(note_id, []), "votes": votes,
             "created_at": created, "updated_at": updated, "lineage": lineage,
-        })
+        }
+        if full is not None:
+            note["image"] = {"type": IMAGE_TYPE, "data": base64.b64encode(full).decode("ascii"),
+                             "alt": alt or ""}
+        notes.setdefault(group_id, []).append(note)
     return {
         "name": room["name"], "theme": room["theme"], "template": room["template"],
         "locked": bool(room["locked"]), "hidden": bool(room["hidden"]),
@@ -107,6 +118,30 @@ def city_slice(data, city):
             groups = [group for group in groups if group["notes"]]
         rooms.append({**room, "groups": groups})
     return {**data, "kind": "city", "city": city, "rooms": rooms}
+
+
+def image_file(note):
+    """The file name of a note's photo in a ZIP (`images/<name>.webp`), named by its content."""
+    digest = hashlib.sha256(note["image"]["data"].encode("ascii")).hexdigest()[:20]
+    return f"images/{digest}.webp"
+
+
+def image_src(note, base=None):
+    """Where a page finds a note's photo: inline (a data: URL) or, in a ZIP, beside it."""
+    if base is None:
+        return f"data:{IMAGE_TYPE};base64,{note['image']['data']}"
+    return base + image_file(note)
+
+
+def images_of(data):
+    """Every photo of export data once: {file name: bytes}."""
+    found = {}
+    for room in data["rooms"]:
+        for group in room["groups"]:
+            for note in group["notes"]:
+                if note.get("image") and image_file(note) not in found:
+                    found[image_file(note)] = base64.b64decode(note["image"]["data"])
+    return found
 
 
 def note_count(data):
@@ -173,6 +208,8 @@ def to_csv(data):
                        note["author"], note["city"], ", ".join(note.get("tags", [])),
                        note["votes"], plain_time(note["created_at"]),
                        plain_time(note["updated_at"])]
+                photo = note.get("image")
+                row += [image_file(note), photo["alt"]] if photo else ["", ""]
                 writer.writerow([spreadsheet_safe(cell) for cell in row])
     return out.getvalue()
 
@@ -201,8 +238,9 @@ def md_inline(text):
     return md_line(" ".join(str(text).split()))
 
 
-def md_note(note):
-    """A note as a list item: its lines joined by hard breaks, then author, city and votes."""
+def md_note(note, base=""):
+    """A note as a list item: its lines joined by hard breaks, then author, city and votes;
+    its photo (a file beside the document, named in `images/`) under it."""
     lines = [md_line(line) for line in note["text"].splitlines() if line.strip()]
     text = "\\\n  ".join(lines)
     who = md_inline(note["author"])
@@ -213,7 +251,11 @@ def md_note(note):
         extra += f" · {note['votes']} vote{'s' if note['votes'] != 1 else ''}"
     if note.get("tags"):
         extra += " · also for " + ", ".join(md_inline(city) for city in note["tags"])
-    return f"- {text} — *{who}*{extra}"
+    item = f"- {text} — *{who}*{extra}"
+    if note.get("image"):
+        alt = md_inline(note["image"]["alt"] or "Photo")
+        item += f"\n\n  ![{alt}]({base}{image_file(note)})"
+    return item
 
 
 def heading(data):
@@ -245,7 +287,7 @@ def readable_time(iso):
     return f"{moment.day} {moment:%b %Y, %H:%M} UTC"
 
 
-def to_markdown(data):
+def to_markdown(data, images=""):
     """Rooms and groups as headings, notes as items with author and city."""
     title, subtitle = heading(data)
     lines = [f"# {md_inline(title)}", "", f"{md_inline(subtitle)} · {md_inline(provenance(data))}"]
@@ -255,29 +297,34 @@ def to_markdown(data):
             lines += ["", f"## {md_inline(room['name'])}: {md_inline(room['theme'])}"]
         for group in room["groups"]:
             lines += ["", f"{group_level} {md_inline(group['name'])}", ""]
-            lines += [md_note(note) for note in group["notes"]] or ["*No notes.*"]
+            lines += [md_note(note, images) for note in group["notes"]] or ["*No notes.*"]
     if not data["rooms"]:
         lines += ["", "*No notes.*"]
     return "\n".join(lines) + "\n"
 
 
-def to_html(data, stylesheet):
-    """The printable page (needs an app context for the template)."""
+def to_html(data, stylesheet, images=None):
+    """The printable page (needs an app context for the template); photos inline, or from
+    `images` + `images/<name>.webp` (in a ZIP)."""
     title, subtitle = heading(data)
     return render_template("export_board.html", data=data, title=title, subtitle=subtitle,
                            provenance=provenance(data), stylesheet=stylesheet,
-                           map_layout=map_layout)
+                           map_layout=map_layout, photo=lambda note: image_src(note, images))
 
 
-def render(data, fmt, stylesheet):
-    """Return the bytes of data in a format (csv, json, md, html)."""
+def render(data, fmt, stylesheet, images=None):
+    """Return the bytes of data in a format (csv, json, md, html).
+
+    `images`: where the document's photos are, relative to it ("../" in a ZIP's sub-folder):
+    None keeps them inside the page (html) and names `images/...` (md).
+    """
     if fmt == "csv":
         return to_csv(data).encode("utf-8-sig")
     if fmt == "json":
         return to_json(data).encode()
     if fmt == "md":
-        return to_markdown(data).encode()
-    return to_html(data, stylesheet).encode()
+        return to_markdown(data, images or "").encode()
+    return to_html(data, stylesheet, images).encode()
 
 
 def safe_name(text, most=100):
@@ -304,12 +351,17 @@ def to_zip(data, print_css, pause=lambda: None):
             pause()
 
         add("print.css", print_css)
+        for path, content in images_of(data).items():
+            # WebP is compressed already: stored as it is.
+            archive.writestr(f"{top}/{path}", content, compress_type=zipfile.ZIP_STORED)
+            pause()
         for fmt in FORMATS:
-            add(f"workshop.{fmt}", render(data, fmt, "print.css"))
+            add(f"workshop.{fmt}", render(data, fmt, "print.css", ""))
         for index, room in enumerate(data["rooms"]):
             name = f"{index + 1:02d} {safe_name(room['name'], 60)}"
             for fmt in FORMATS:
-                add(f"rooms/{name}.{fmt}", render(room_slice(data, index), fmt, "../print.css"))
+                add(f"rooms/{name}.{fmt}",
+                    render(room_slice(data, index), fmt, "../print.css", "../"))
         taken = set()
         for index, city in enumerate(data["workshop"]["cities"]):
             name = safe_name(city, 60)
@@ -317,7 +369,8 @@ def to_zip(data, print_css, pause=lambda: None):
             name = name if name.lower() not in taken else f"{name} ({index + 1})"
             taken.add(name.lower())
             for fmt in FORMATS:
-                add(f"cities/{name}.{fmt}", render(city_slice(data, city), fmt, "../print.css"))
+                add(f"cities/{name}.{fmt}",
+                    render(city_slice(data, city), fmt, "../print.css", "../"))
     return buffer.getvalue()
 
 

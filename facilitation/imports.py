@@ -5,12 +5,16 @@ malformed or foreign file creates nothing. The new workshop gets new ids, codes 
 its content (titles, groups, notes, authors, tags, votes, times) is the export's exactly.
 """
 
+import base64
+import binascii
 import json
 from datetime import datetime
 
-from . import rules
+from . import images, rules
 from .errors import Refused, invalid
-from .exports import FORMAT
+from .exports import FORMAT, IMAGE_TYPE
+from .offload import offload
+from .photos import new_image_id
 from .util import new_facilitator_key, new_id, new_room_code, now_iso
 from .workshops import check_workshop, get_workshop
 
@@ -45,6 +49,21 @@ def check_flag(value, label):
 LINEAGE = rules.Id("lineage")
 
 
+def check_image(image):
+    """A note's photo as exports carry it: {"type": "image/webp", "data": base64, "alt"}."""
+    if not isinstance(image, dict) or image.get("type") != IMAGE_TYPE:
+        raise invalid(f"A photo must be an object with \"type\": \"{IMAGE_TYPE}\" and its data.")
+    data = image.get("data")
+    if not isinstance(data, str) or len(data) > images.MAX_BYTES * 4 // 3 + 4:
+        raise invalid("A photo's data must be base64 text of at most 10 MB.")
+    try:
+        raw = base64.b64decode(data, validate=True)
+    except (binascii.Error, ValueError):
+        raise invalid("A photo's data is not valid base64.") from None
+    alt = rules.ALT(image.get("alt") or "")
+    return {"bytes": raw, "alt": alt}
+
+
 def check_note(note, cities):
     """A clean note, or `invalid` naming the bad field."""
     if not isinstance(note, dict):
@@ -70,6 +89,7 @@ def check_note(note, cities):
         "author": clean["author"], "city": city, "tags": list(dict.fromkeys(tags)),
         "votes": clean.get("votes", 0), "created_at": created,
         "updated_at": check_time(note.get("updated_at", created), "updated_at"),
+        "image": check_image(note["image"]) if note.get("image") is not None else None,
     }
 
 
@@ -140,9 +160,30 @@ def check_export(data):
             "rooms": clean_rooms}
 
 
+def check_photos(clean):
+    """Decode every photo (off the event loop) and make its thumbnail: {bytes: Processed}.
+
+    Each photo is kept byte for byte, so exporting again gives the same data.
+    """
+    processed = {}
+    for room in clean["rooms"]:
+        for g, group in enumerate(room["groups"], 1):
+            for n, note in enumerate(group["notes"], 1):
+                photo = note["image"]
+                if photo is None or photo["bytes"] in processed:
+                    continue
+                try:
+                    processed[photo["bytes"]] = offload(images.process_stored, photo["bytes"])
+                except Refused as refused:
+                    raise invalid(f"Room {room['name']}, group {g} ({group['name']}), note {n}: "
+                                  f"{refused.message}") from None
+    return processed
+
+
 def import_export(store, data):
     """Create a new workshop from an export; return it as `create_workshop` does."""
     clean = check_export(data)
+    photos = check_photos(clean)
     workshop = {
         "id": new_id(), "title": clean["title"],
         "cities": json.dumps(clean["cities"], ensure_ascii=False),
@@ -156,12 +197,20 @@ def import_export(store, data):
     authors = {("Facilitator", ""): f"facilitator:{workshop['id']}"}
     with store.write() as db:
         db["workshops"].insert(workshop)
+        image_ids = {}
+        for raw, photo in photos.items():
+            image_ids[raw] = new_image_id()
+            db["images"].insert({"id": image_ids[raw], "workshop_id": workshop["id"],
+                                 "uploader_id": f"facilitator:{workshop['id']}",
+                                 "width": photo.width, "height": photo.height,
+                                 "full": photo.full, "thumb": photo.thumb,
+                                 "created_at": now_iso()})
         for position, room in enumerate(clean["rooms"]):
-            insert_room(db, workshop["id"], room, position, authors)
+            insert_room(db, workshop["id"], room, position, authors, image_ids)
     return get_workshop(store, workshop["facilitator_key"])
 
 
-def insert_room(db, workshop_id, room, position, authors):
+def insert_room(db, workshop_id, room, position, authors, image_ids=None):
     """Insert a clean room, its groups, notes and tags (inside the caller's transaction)."""
     row = {
         "id": new_id(), "workshop_id": workshop_id, "code": new_room_code(),
@@ -184,6 +233,8 @@ def insert_room(db, workshop_id, room, position, authors):
                 "author": note["author"], "city": note["city"], "position": note_position,
                 "votes": note["votes"], "created_at": note["created_at"],
                 "updated_at": note["updated_at"], "lineage": note.get("lineage") or note_id,
+                "image_id": image_ids[note["image"]["bytes"]] if note.get("image") else None,
+                "alt": note["image"]["alt"] if note.get("image") else None,
             })
             if note["tags"]:
                 db["note_tags"].insert_all({"note_id": note_id, "city": city}

@@ -17,6 +17,8 @@ DEFAULTS = {
     "address_ops_burst": 300,
     "joins_per_minute": 60,  # per address
     "joins_burst": 60,
+    "uploads_per_minute": 12,  # photos per participant (or facilitator)
+    "uploads_burst": 10,
 }
 
 
@@ -58,6 +60,7 @@ class Limits:
         self.ops = Buckets(s["ops_per_second"], s["ops_burst"])
         self.address_ops = Buckets(s["address_ops_per_second"], s["address_ops_burst"])
         self.joins = Buckets(s["joins_per_minute"] / 60, s["joins_burst"])
+        self.uploads = Buckets(s["uploads_per_minute"] / 60, s["uploads_burst"])
 
     def check_op(self, sid, address):
         if not self.ops.take(sid) or not self.address_ops.take(address):
@@ -68,6 +71,11 @@ class Limits:
         if not self.joins.take(address):
             raise Refused("rate_limited", "Too many attempts to join from your connection. "
                                           "Wait a minute and try again.")
+
+    def check_upload(self, uploader_id):
+        if not self.uploads.take(uploader_id):
+            raise Refused("rate_limited", "You are adding photos too fast. Wait a minute and "
+                                          "try again.")
 
     def forget(self, sid):
         self.ops.forget(sid)

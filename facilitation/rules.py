@@ -38,6 +38,18 @@ class Id:
         return value
 
 
+class Nullable:
+    """A rule whose explicit `null` is kept (meaning "remove"), unlike a missing field."""
+
+    nullable = True
+
+    def __init__(self, rule):
+        self.rule, self.label = rule, rule.label
+
+    def __call__(self, value):
+        return self.rule(value)
+
+
 class Choice:
     def __init__(self, label, choices):
         self.label, self.choices = label, tuple(choices)
@@ -69,6 +81,7 @@ WORKSHOP_TITLE = Text("Workshop title", 1, 120)
 ROOM_NAME = Text("Room name", 1, 80)
 ROOM_THEME = Text("Room theme", 1, 80)
 OP_ID = Text("op_id", 1, 64)
+ALT = Text("Photo description", 0, 300)
 
 
 def check(payload, required=None, optional=None):
@@ -83,6 +96,8 @@ def check(payload, required=None, optional=None):
     for name, rule in (optional or {}).items():
         if payload.get(name) is not None:
             clean[name] = rule(payload[name])
+        elif name in payload and getattr(rule, "nullable", False):
+            clean[name] = None  # an explicit null means "remove" (e.g. a note's photo)
     return clean
 
 

@@ -179,3 +179,29 @@ def m005_history(db):
     ]
     for statement in statements:
         db.execute(statement)
+
+
+@migrations()
+def m050_photos(db):
+    """Photos on notes (kept in the database: the file stays the one thing to back up), and the
+    note each room shows in a spotlight."""
+    statements = [
+        """CREATE TABLE images (
+            id TEXT PRIMARY KEY,             -- 192 random bits: the URL is the secret
+            workshop_id TEXT NOT NULL REFERENCES workshops(id),
+            uploader_id TEXT NOT NULL,       -- a participant's id, or facilitator:<workshop id>
+            width INTEGER NOT NULL,
+            height INTEGER NOT NULL,
+            full BLOB NOT NULL,              -- WebP, at most 1600 px on the long side
+            thumb BLOB NOT NULL,             -- WebP, at most 400 px
+            created_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX images_created ON images(created_at)",
+        "ALTER TABLE notes ADD COLUMN image_id TEXT REFERENCES images(id)",
+        # alt: the photo's description (NULL: the note has no photo).
+        "ALTER TABLE notes ADD COLUMN alt TEXT",
+        "CREATE INDEX notes_image ON notes(image_id) WHERE image_id IS NOT NULL",
+        "ALTER TABLE rooms ADD COLUMN spotlight_note_id TEXT",
+    ]
+    for statement in statements:
+        db.execute(statement)

@@ -19,7 +19,10 @@ TEMPLATES = {
         "Stakeholder ecosystem (public, private, civic, knowledge)",
         ["Public", "Private", "Civic society", "Knowledge"],
     ),
+    # "My city in one photo": a group per city of the workshop (CITY_GROUPS).
+    "photo-wall": ("Photo wall (a group per city)", None),
 }
+CITY_GROUPS = None
 # Map templates: a city's stakeholders on four groups drawn as a 2×2 grid (while the room has
 # exactly four groups). For each group position: its place in the grid ("tl", "tr", "bl",
 # "br") and the line under its name. `part` is what one of the four is called; `axes` names the
@@ -152,9 +155,12 @@ def add_room(db, workshop_id, room, position, now):
         "created_at": now,
     }
     db["rooms"].insert(row)
+    names = TEMPLATES[room["template"]][1]
+    if names is CITY_GROUPS:
+        names = json.loads(db["workshops"].get(workshop_id)["cities"])
     groups = [
         {"id": new_id(), "room_id": row["id"], "name": name, "position": index, "created_at": now}
-        for index, name in enumerate(TEMPLATES[room["template"]][1])
+        for index, name in enumerate(names)
     ]
     db["note_groups"].insert_all(groups)
     return row

@@ -60,6 +60,8 @@ MATRIX = {
     "participants.distribute": ({"mode": "random", "participant_ids": ["PERSON"]},
                                 facilitator_op()),
     "participants.recall": ({}, facilitator_op(foreign=OWN)),
+    "spotlight.show": ({"note_id": "NOTE"}, facilitator_op()),
+    "spotlight.hide": ({}, facilitator_op()),
 }
 
 

@@ -4,18 +4,35 @@ from .. import rules
 from ..boards import close_up, group_dict, next_position, note_dict, place_note
 from ..db import insert, update
 from ..errors import Refused, conflict, forbidden, invalid
+from ..photos import image_for_note
 from .registry import operation
 from ..util import new_id
 
 NOTE_ID = {"note_id": rules.Id("note_id")}
 GROUP_ID = {"group_id": rules.Id("group_id")}
 POSITION = rules.Integer("Position", 0, 1_000_000)
+PHOTO = {"image_id": rules.Nullable(rules.Id("image_id")), "alt": rules.ALT}
+
+
+def photo_fields(change, fields, note=None):
+    """The photo columns an op sets: `image_id` (null removes it) and its description `alt`."""
+    if "image_id" in fields:
+        if fields["image_id"] is None:
+            return {"image_id": None, "alt": None}
+        image_for_note(change, fields["image_id"])
+        alt = fields.get("alt", note["alt"] if note and note["image_id"] else "")
+        return {"image_id": fields["image_id"], "alt": alt or ""}
+    if "alt" in fields:
+        if not (note and note["image_id"]):
+            raise invalid("This note has no photo to describe.")
+        return {"alt": fields["alt"]}
+    return {}
 
 
 @operation(
     "note.add",
     required={"text": rules.NOTE_TEXT},
-    optional={"color": rules.COLOR, "group_id": rules.Id("group_id")},
+    optional={"color": rules.COLOR, "group_id": rules.Id("group_id"), **PHOTO},
 )
 def add_note(change, fields):
     (count,) = change.db.execute(
@@ -43,6 +60,9 @@ def add_note(change, fields):
         "created_at": change.now,
         "updated_at": change.now,
         "lineage": note_id,  # a fresh note starts its own lineage (history.py)
+        "image_id": None,
+        "alt": None,
+        **photo_fields(change, fields),
     }
     insert(change.db, "notes", note)
     return {"note": note_dict(note)}
@@ -52,13 +72,13 @@ def add_note(change, fields):
     "note.update",
     required=NOTE_ID,
     optional={"text": rules.NOTE_TEXT, "color": rules.COLOR,
-              "if_updated_at": rules.Text("if_updated_at", 1, 40)},
+              "if_updated_at": rules.Text("if_updated_at", 1, 40), **PHOTO},
 )
 def update_note(change, fields):
     """Edit a note. With `if_updated_at` (the version the editor started from), an edit made
     meanwhile by someone else is not overwritten: the editor is told and sees that version."""
-    if "text" not in fields and "color" not in fields:
-        raise invalid("Say what to change: text, colour or both.")
+    if not {"text", "color", "image_id", "alt"} & set(fields):
+        raise invalid("Say what to change: text, colour, photo or its description.")
     note = change.note(fields["note_id"])
     change.require_author(note, "edit")
     if fields.get("if_updated_at", note["updated_at"]) != note["updated_at"]:
@@ -66,6 +86,7 @@ def update_note(change, fields):
                                   "Their version is shown now; edit again to change it.",
                       note=note_dict(note))
     updates = {key: fields[key] for key in ("text", "color") if key in fields}
+    updates.update(photo_fields(change, fields, note))
     updates["updated_at"] = change.now
     update(change.db, "notes", note["id"], updates)
     return {"note": note_dict({**note, **updates})}
