@@ -60,11 +60,19 @@ class LiveServer:
                 raise RuntimeError("server exited:\n" + "".join(self.output))
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                    self._wait_for_banner(deadline)
                     return self
             except OSError:
                 time.sleep(0.05)
         self.stop()
         raise RuntimeError("server did not start:\n" + "".join(self.output))
+
+    def _wait_for_banner(self, deadline):
+        """The server listens just before it prints its banner; on a loaded machine the reader
+        thread may not have caught up with the output yet when the port answers."""
+        while time.monotonic() < deadline and not any(
+                line.startswith("Breakout Boards on") for line in self.output):
+            time.sleep(0.02)
 
     def _collect(self):
         for line in self.process.stdout:
