@@ -5,6 +5,7 @@ so the event loop keeps delivering other rooms' notes while a photo is decoded a
 """
 
 import io
+import math
 import warnings
 from dataclasses import dataclass
 
@@ -66,6 +67,12 @@ def open_checked(data):
 
 def decoded(image):
     """The first frame's pixels, upright as EXIF says, in sRGB, with no metadata kept."""
+    width, height = image.size
+    if image.format == "JPEG" and max(width, height) > FULL_SIDE:
+        # Decode straight at 1/2, 1/4 or 1/8 scale (still at least FULL_SIDE on the long side):
+        # a 12-megapixel phone photo decodes in a fraction of the time and memory.
+        scale = FULL_SIDE / max(width, height)
+        image.draft(image.mode, (math.ceil(width * scale), math.ceil(height * scale)))
     try:
         image.seek(0)  # a GIF (or animated WebP): its first frame
         image.load()
@@ -83,10 +90,10 @@ def decoded(image):
                                                outputMode=pixels.mode) or pixels
         except (ImageCms.PyCMSError, OSError, ValueError):
             pass  # a broken colour profile: keep the pixels as they are
-    # A fresh image holds pixels only: no EXIF (GPS), XMP, ICC or comments can follow it.
-    clean = Image.new(pixels.mode, pixels.size)
-    clean.paste(pixels)
-    return clean
+    # Pixels only from here: no EXIF (GPS), XMP, ICC or comments can follow them (the WebP
+    # encoder writes only what it is given, and it is given nothing).
+    pixels.info = {}
+    return pixels
 
 
 def webp(image, side, quality):
@@ -94,17 +101,19 @@ def webp(image, side, quality):
     copy = image.copy()
     copy.thumbnail((side, side), Image.Resampling.LANCZOS)
     out = io.BytesIO()
-    copy.save(out, "WEBP", quality=quality, method=4)
-    return out.getvalue(), copy.size
+    # method 2 of 0 (fast) to 6 (small): five times faster than the default 4 on a 1600 px
+    # photo, for a file a few per cent larger.
+    copy.save(out, "WEBP", quality=quality, method=2)
+    return out.getvalue(), copy
 
 
 def process_upload(data):
     """Check, decode and re-encode an uploaded photo; raise Refused with a readable message."""
     image = open_checked(data)
     clean = decoded(image)
-    full, (width, height) = webp(clean, FULL_SIDE, QUALITY)
-    thumb, _ = webp(clean, THUMB_SIDE, THUMB_QUALITY)
-    return Processed(full, thumb, width, height)
+    full, resized = webp(clean, FULL_SIDE, QUALITY)
+    thumb, _ = webp(resized, THUMB_SIDE, THUMB_QUALITY)
+    return Processed(full, thumb, resized.width, resized.height)
 
 
 def process_stored(data):
