@@ -78,6 +78,9 @@ async def run(args):
     print(f"Making {args.uploads} photos of about {args.mb} MB...", flush=True)
     photos = [photo(index, args.mb) for index in range(args.uploads)]
     sizes = [len(p) / 1_000_000 for p in photos]
+    if args.quiet_wait:
+        other = wait_for_quiet(args.quiet_wait)
+        print(f"other processes before the run: {other:.0f}% of a core", flush=True)
     server = LiveServer(Path(args.tmp) / "photos.sqlite", env={"FACILITATION_LIMITS": LIMITS})
     server.start()
     try:
@@ -97,9 +100,6 @@ async def run(args):
                 joined = await person.join(CITIES[person.index % len(CITIES)])
                 tokens.append(joined["participant"]["token"])
             tokens = tokens[args.writers:]
-            if args.quiet_wait:
-                other = wait_for_quiet(args.quiet_wait)
-                print(f"other processes before the run: {other:.0f}% of a core", flush=True)
             stats = Stats()
             for person in writers + uploaders:
                 person.stats = stats
