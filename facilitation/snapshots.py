@@ -9,7 +9,7 @@ import logging
 import os
 
 from . import rules
-from .exports import city_slice, render, safe_name, workshop_data
+from .exports import city_slice, images_of, render, safe_name, workshop_data
 from .util import new_id
 
 log = logging.getLogger(__name__)
@@ -100,4 +100,12 @@ def write_files(outputs_dir, data):
             with open(path, "wb") as out:
                 out.write(render(sliced, fmt, None))
             written.append(path)
+        # The Markdown and CSV name each photo as images/<name>.webp: put them there.
+        for name, content in images_of(sliced).items():
+            path = os.path.join(folder, name)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            if not os.path.exists(path):
+                with open(path, "wb") as out:
+                    out.write(content)
+                written.append(path)
     return written

@@ -323,3 +323,29 @@ def test_an_import_with_a_bad_photo_is_refused_and_creates_nothing(client, store
     assert answer.status_code == 400 and words in answer.json["error"], answer.json
     with store.read() as db:
         assert db.execute("SELECT count(*) FROM workshops").fetchone()[0] == 0
+
+
+def test_saved_outputs_on_disk_hold_the_photos_their_markdown_names(tmp_path):
+    app = create_app({"TESTING": True, "FACILITATION_DB": str(tmp_path / "o.sqlite"),
+                      "SOCKETIO_ASYNC_MODE": "threading",
+                      "FACILITATION_OUTPUTS_DIR": str(tmp_path / "outputs")})
+    from facilitation.participants import join
+    from facilitation.workshops import create_workshop
+    from .test_exports import act
+    store = get_store(app)
+    try:
+        created = create_workshop(store, {"title": "Kick-off", "cities": ["Milan"],
+                                          "rooms": [{"name": "R", "theme": "T"}]})
+        code = created["rooms"][0]["code"]
+        actor, person, _ = join(store, {"room": code, "name": "Ana", "city": "Milan"})
+        client = app.test_client()
+        body = upload(client, code, person["token"], files.png()).json
+        act(store, actor, "note.add", text="Our square", image_id=body["image_id"], alt="Sq")
+        assert client.post(f"/f/{created['facilitator_key']}/snapshots",
+                           data={"name": "Day 1"}).status_code == 303
+        folder = tmp_path / "outputs" / "Kick-off" / "Milan"
+        markdown = next(folder.glob("*.md")).read_text()
+        name = markdown.split("](", 1)[1].split(")", 1)[0]
+        assert (folder / name).read_bytes() == client.get(body["url"]).data
+    finally:
+        store.close()
