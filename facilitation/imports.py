@@ -227,14 +227,17 @@ def insert_room(db, workshop_id, room, position, authors, image_ids=None):
         for note_position, note in enumerate(group["notes"]):
             author_id = authors.setdefault((note["author"], note["city"]), new_id())
             note_id = new_id()
+            # Photos come checked from an import (`image_ids`); a copied map (series.py)
+            # starts without them.
+            photo = note.get("image")
+            photo_id = image_ids.get(photo.get("bytes")) if photo and image_ids else None
             db["notes"].insert({
                 "id": note_id, "room_id": row["id"], "group_id": group_id,
                 "text": note["text"], "color": note["color"], "author_id": author_id,
                 "author": note["author"], "city": note["city"], "position": note_position,
                 "votes": note["votes"], "created_at": note["created_at"],
                 "updated_at": note["updated_at"], "lineage": note.get("lineage") or note_id,
-                "image_id": image_ids[note["image"]["bytes"]] if note.get("image") else None,
-                "alt": note["image"]["alt"] if note.get("image") else None,
+                "image_id": photo_id, "alt": note["image"]["alt"] if photo_id else None,
             })
             if note["tags"]:
                 db["note_tags"].insert_all({"note_id": note_id, "city": city}

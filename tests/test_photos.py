@@ -349,3 +349,22 @@ def test_saved_outputs_on_disk_hold_the_photos_their_markdown_names(tmp_path):
         assert (folder / name).read_bytes() == client.get(body["url"]).data
     finally:
         store.close()
+
+
+def test_the_next_meeting_copies_a_map_with_a_photo_note_without_its_photo(client, join,
+                                                                           store):
+    from facilitation.workshops import create_workshop
+    created = create_workshop(store, {"title": "Kick-off", "cities": ["Milan"], "rooms": [
+        {"name": "Map", "theme": "Stakeholders", "template": "stakeholder-map"}]})
+    code = created["rooms"][0]["code"]
+    from .conftest import Person
+    from facilitation.realtime import socketio
+    person = Person(socketio.test_client(client.application, flask_test_client=client), code)
+    image_id = upload(client, code, person.participant["token"], files.png()).json["image_id"]
+    assert person.op("note.add", text="Food council", image_id=image_id, alt="Logo")["ok"]
+    answer = client.post(f"/f/{created['facilitator_key']}/next", json={"title": "Meeting 2"})
+    assert answer.status_code == 201, answer.json
+    person.sock.disconnect()
+    again = client.get(f"/f/{answer.json['facilitator_key']}/export.json").json
+    (note,) = [n for g in again["rooms"][0]["groups"] for n in g["notes"]]
+    assert note["text"] == "Food council" and "image" not in note
