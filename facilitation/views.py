@@ -11,8 +11,10 @@ from .workshops import (
     TEMPLATES,
     create_workshop,
     get_workshop,
+    is_map,
     lobby_workshop,
     room_with_workshop,
+    workshop_title,
 )
 
 bp = Blueprint("views", __name__)
@@ -143,7 +145,10 @@ def facilitator(key):
         for room, original in zip(shown["rooms"], workshop["rooms"])
     ]
     return render_template(
-        "console.html", workshop=shown, rooms=rooms, facilitator_url=shown["facilitator_url"]
+        "console.html", workshop=shown, rooms=rooms, facilitator_url=shown["facilitator_url"],
+        room_templates=[(value, label) for value, (label, _) in TEMPLATES.items()],
+        follows=workshop_title(get_store(), workshop["follows"]),
+        has_map=any(is_map(room["template"]) for room in workshop["rooms"]),
     )
 
 

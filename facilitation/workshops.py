@@ -196,6 +196,15 @@ def get_workshop(store, facilitator_key):
         return workshop_dict(rows[0], list(rooms))
 
 
+def workshop_title(store, workshop_id):
+    """The title of a workshop by id (e.g. the one a meeting follows), or None."""
+    if not workshop_id:
+        return None
+    with store.read() as db:
+        row = db.execute("SELECT title FROM workshops WHERE id = ?", [workshop_id]).fetchone()
+    return row[0] if row else None
+
+
 def find_room(db, code):
     """Return the room row with this code (inside a read or write block), or None."""
     if not isinstance(code, str):

@@ -11,6 +11,19 @@ export function groupNotes(notes, groupId) {
   return notes.filter((n) => n.group_id === groupId).sort(byPosition);
 }
 
+/**
+ * How to draw a map room (its room state's `map`: areas and captions by group position, axes),
+ * or null: not a map, or not four groups, so its groups are columns.
+ */
+export function mapLayout(room, groupCount) {
+  return room && room.map && groupCount === 4 ? room.map : null;
+}
+
+/** The quadrant of the group at `index` on a map layout: {area, caption}, or null. */
+export function quadrantAt(layout, index) {
+  return layout ? { area: layout.areas[index], caption: layout.captions[index] } : null;
+}
+
 export function sortedGroups(board) {
   return board.groups.slice().sort(byPosition);
 }

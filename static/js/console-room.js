@@ -1,7 +1,7 @@
 // One room of the console as a compact live board: its name, state badges, who is there, its
 // controls, and its groups and notes. Built once per room code, then updated in place.
 
-import { groupNotes, sortedGroups } from "./board-state.js";
+import { groupNotes, mapLayout, quadrantAt, sortedGroups } from "./board-state.js";
 import { h, icon, setText, toggle } from "./dom.js";
 import { arrange, createGroup, renderGroup } from "./group-view.js";
 import { peopleHere } from "./console-state.js";
@@ -107,10 +107,10 @@ function personChip(p) {
 export function createRoomView(noteItems) {
   const rooms = new Map();
 
-  function renderConsoleGroup(item, group, notes, board, s, groups) {
+  function renderConsoleGroup(item, group, notes, board, s, groups, quadrant) {
     const showVotes = Boolean(board.room.voting) || notes.some((n) => n.votes);
     renderGroup(item, group, {
-      notes, groups, console: true, noteItems,
+      notes, groups, console: true, noteItems, quadrant,
       renaming: s.ui.renaming === group.id,
       confirming: s.ui.confirmGroupDelete === group.id,
       error: s.errors[`group:${group.id}`],
@@ -171,12 +171,13 @@ export function createRoomView(noteItems) {
     setText(p.ok, s.done[`room:${code}`] || "");
 
     const groups = sortedGroups(board);
-    const matrix = room.template === "stakeholder-map" && groups.length === 4;
-    toggle(p.groups, "cgroups-matrix", matrix);
+    const layout = mapLayout(room, groups.length);
+    toggle(p.groups, "cgroups-matrix", Boolean(layout));
     const els = groups.map((group) => {
       let g = p.groupItems.get(group.id);
       if (!g) { g = createGroup(group, { look: "console", roomCode: code }); p.groupItems.set(group.id, g); }
-      renderConsoleGroup(g, group, groupNotes(board.notes, group.id), board, s, groups);
+      renderConsoleGroup(g, group, groupNotes(board.notes, group.id), board, s, groups,
+        quadrantAt(layout, groups.indexOf(group)));
       return g.el;
     });
     arrange(p.groups, els);

@@ -2,19 +2,13 @@
 // survive every change that arrives.
 
 import { TEMP_PREFIX, view } from "./state.js";
+import { mapLayout, quadrantAt } from "./board-state.js";
 import { h, initials, setText, tint, toggle } from "./dom.js";
 import { arrange, createGroup, renderGroup as renderGroupView } from "./group-view.js";
 
 export { initials } from "./dom.js";
 
 const STATUS_TEXT = { connecting: "Connecting…", connected: "Connected", reconnecting: "Reconnecting…" };
-// Stakeholder map: group position -> quadrant (influence vertical, interest horizontal).
-const QUADRANTS = [
-  { area: "tr", caption: "High influence · high interest" },
-  { area: "tl", caption: "High influence · low interest" },
-  { area: "br", caption: "Low influence · high interest" },
-  { area: "bl", caption: "Low influence · low interest" },
-];
 const MAX_AVATARS = 8;
 
 export function statusText(state) {
@@ -56,14 +50,14 @@ export function createRenderer(dom) {
     dom.presenceMore.hidden = extra <= 0;
   }
 
-  function showGroup(item, group, notes, index, state, matrix, groups) {
+  function showGroup(item, group, notes, index, state, layout, groups) {
     const errors = state.ui.errors;
     const locked = Boolean(state.room.locked);
     const voting = Boolean(state.room.voting);
     renderGroupView(item, group, {
       notes, groups, locked,
       temp: group.id.startsWith(TEMP_PREFIX),
-      quadrant: matrix ? QUADRANTS[index] : null,
+      quadrant: quadrantAt(layout, index),
       renaming: state.ui.renaming === group.id,
       confirming: state.ui.confirmGroupDelete === group.id,
       error: errors[`group:${group.id}`],
@@ -90,12 +84,18 @@ export function createRenderer(dom) {
     if (!state.joined) return null;
     const v = view(state);
     state = { ...state, view: v };
-    const matrix = state.room.template === "stakeholder-map" && v.groups.length === 4;
+    // A map room (stakeholder or ecosystem map) with its four groups is a 2×2 grid.
+    const layout = mapLayout(state.room, v.groups.length);
+    const matrix = Boolean(layout);
     toggle(dom.board, "layout-matrix", matrix);
     toggle(dom.board, "layout-columns", !matrix);
     toggle(dom.board, "locked", state.room.locked);
     dom.addGroupForm?.querySelectorAll("button, input").forEach((el) => { el.disabled = Boolean(state.room.locked); });
-    dom.axes.forEach((axis) => { axis.hidden = !matrix; });
+    dom.axes.forEach((axis) => {
+      const name = layout && layout.axes ? layout.axes[axis.dataset.axis] : null;
+      axis.hidden = !name;
+      if (name) setText(axis.querySelector(".axis-name"), `${name} →`);
+    });
 
     const seenNotes = new Set(v.notes.map((n) => n.id));
     const groupEls = v.groups.map((group, index) => {
@@ -104,7 +104,7 @@ export function createRenderer(dom) {
         item = createGroup(group, { composer: true });
         groupItems.set(group.id, item);
       }
-      showGroup(item, group, v.notesByGroup.get(group.id), index, state, matrix, v.groups);
+      showGroup(item, group, v.notesByGroup.get(group.id), index, state, layout, v.groups);
       return item.el;
     });
     arrange(dom.groups, groupEls);

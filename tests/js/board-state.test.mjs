@@ -1,7 +1,7 @@
 // The one board reducer (static/js/board-state.js), as the room page and the console use it.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { applyBoardOp, groupNotes, reduceBoard } from "../../static/js/board-state.js";
+import { applyBoardOp, groupNotes, mapLayout, quadrantAt, reduceBoard } from "../../static/js/board-state.js";
 
 const note = (id, group, position, extra = {}) => ({
   id, group_id: group, position, text: `text ${id}`, color: "yellow", author_id: "ana", author: "Ana", city: "Milan", votes: 0, ...extra,
@@ -96,4 +96,13 @@ test("an op that changes no note keeps the same arrays", () => {
   const next = applyBoardOp(b, { seq: 11, room: "R1", type: "room.lock", state: { locked: true } });
   assert.equal(next.notes, b.notes);
   assert.equal(next.room.locked, true);
+});
+
+test("a map room with four groups is drawn as its 2×2; otherwise columns", () => {
+  const map = { part: "sector", axes: null, areas: ["tl", "tr", "bl", "br"], captions: ["a", "b", "c", "d"] };
+  assert.equal(mapLayout({ map }, 4), map);
+  assert.equal(mapLayout({ map }, 5), null);
+  assert.equal(mapLayout({ map: null }, 4), null);
+  assert.deepEqual(quadrantAt(map, 2), { area: "bl", caption: "c" });
+  assert.equal(quadrantAt(null, 2), null);
 });
