@@ -85,3 +85,32 @@ def test_plan_the_next_meeting_then_compare_the_map(live_server, new_page):
     phone = new_page(390, 844)
     phone.goto(page.url)
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_an_ecosystem_map_room_is_drawn_as_four_sectors_without_axes(live_server, new_page):
+    workshop = new_workshop(live_server, rooms=[
+        {"name": "Helix", "theme": "Ecosystem", "template": "ecosystem-map"},
+        {"name": "Map", "theme": "Stakeholders", "template": "stakeholder-map"}])
+    page = new_page()
+    join(page, workshop["rooms"][0]["join_url"], "Ana", "Milan")
+    expect(page.locator("#board")).to_have_class("board layout-matrix")
+    boxes = [page.locator(".group").nth(i).bounding_box() for i in range(4)]
+    public, private, civic, knowledge = boxes
+    assert public["x"] < private["x"] and abs(public["y"] - private["y"]) < 2
+    assert civic["y"] > public["y"] and abs(civic["x"] - public["x"]) < 2
+    assert knowledge["x"] == private["x"] and knowledge["y"] == civic["y"]
+    expect(page.locator(".quad-caption").first).to_have_text("Authorities, agencies, public services")
+    expect(page.locator(".axis-y")).to_be_hidden()
+
+    other = new_page()
+    join(other, workshop["rooms"][1]["join_url"], "Bo", "Nantes")
+    expect(other.locator(".axis-y .axis-name")).to_have_text("Influence →")
+    expect(other.locator(".axis-x .axis-name")).to_have_text("Interest →")
+
+    # The console offers the template, and the next meeting.
+    console = new_page()
+    console.goto(f"{live_server.url}/f/{workshop['facilitator_key']}")
+    assert "ecosystem-map" in console.locator("#add-room-form select[name=template] option").evaluate_all(
+        "options => options.map((o) => o.value)")
+    console.click("text=Plan the next meeting")
+    expect(console.locator("h1")).to_have_text("Plan the next meeting")
