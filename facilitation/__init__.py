@@ -29,6 +29,14 @@ def create_app(test_config=None):
         FACILITATION_MESSAGE_QUEUE=os.environ.get("FACILITATION_MESSAGE_QUEUE") or None,
         # Rate limits, e.g. '{"ops_per_second": 20, "joins_per_minute": 60}' (see limits.py).
         FACILITATION_LIMITS=json.loads(os.environ.get("FACILITATION_LIMITS") or "{}"),
+        # The accessibility statement (/accessibility): who runs this server, how people report a
+        # problem (an e-mail address, a web address or plain text), and the enforcement body.
+        FACILITATION_ACCESSIBILITY_OPERATOR=os.environ.get("FACILITATION_ACCESSIBILITY_OPERATOR")
+        or None,
+        FACILITATION_ACCESSIBILITY_CONTACT=os.environ.get("FACILITATION_ACCESSIBILITY_CONTACT")
+        or None,
+        FACILITATION_ACCESSIBILITY_ENFORCEMENT=os.environ.get(
+            "FACILITATION_ACCESSIBILITY_ENFORCEMENT") or None,
         FACILITATION_ALLOWED_ORIGINS=[
             o.strip() for o in os.environ.get("FACILITATION_ALLOWED_ORIGINS", "").split(",")
             if o.strip()

@@ -2,9 +2,11 @@
 
 import hmac
 
-from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, url_for
+from flask import (Blueprint, abort, current_app, has_request_context, jsonify, redirect,
+                   render_template, request, url_for)
 
 from .db import get_store
+from .statement import statement
 from .errors import Refused
 from .workshops import (
     DEMO,
@@ -24,6 +26,15 @@ def init_app(app):
     app.register_blueprint(bp)
     app.register_error_handler(404, page_not_found)
     app.register_error_handler(403, refused)
+    app.add_template_global(statement_url)
+
+
+def statement_url():
+    """The accessibility statement's absolute address, for pages that may be saved and opened
+    elsewhere (printable exports, ZIP files); None outside a request."""
+    if not has_request_context():
+        return None
+    return url_for("views.accessibility", _external=True)
 
 
 def refused(error):
@@ -166,3 +177,9 @@ def lobby(code):
     if workshop is None:
         abort(404)
     return render_template("lobby.html", workshop=workshop)
+
+
+@bp.get("/accessibility")
+def accessibility():
+    """The accessibility statement, in the EU model's form (Decision (EU) 2018/1523)."""
+    return render_template("accessibility.html", statement=statement(current_app.config))
