@@ -95,7 +95,7 @@ def scene(live_server):
     key = workshop["facilitator_key"]
     snapshot = post_json(f"{url}/f/{key}/snapshots", {"name": "After round 1"})
     yield {"workshop": workshop, "fresh": fresh, "codes": codes, "key": key,
-           "snapshot": snapshot["id"]}
+           "snapshot": snapshot["id"], "facilitator": facilitator}
     facilitator.close()
     for person in people:
         person.sock.disconnect()
@@ -128,64 +128,40 @@ def room_url(scene, index):
     return scene["workshop"]["rooms"][index]["join_url"]
 
 
-def board_ready(page):
+def shows(selector):
+    """Ready when this element shows."""
+    return lambda page, scene: expect(page.locator(selector).first).to_be_visible()
+
+
+def board_ready(page, scene):
     expect(page.locator("#board[data-state=ready]")).to_be_visible()
     expect(page.locator("#connection-status")).to_have_attribute("data-status", "connected")
     expect(page.locator(".note").first).to_be_visible()
 
 
-def visit(page, url, ready):
-    page.goto(url)
-    ready(page)
+def board_showing(selector):
+    def ready(page, scene):
+        board_ready(page, scene)
+        expect(page.locator(selector)).to_be_visible()
+    return ready
 
 
-def console_ready(page):
+def console_ready(page, scene):
     expect(page.locator("#console[data-state=ready]")).to_be_attached()
     expect(page.locator("#connection-status")).to_have_attribute("data-status", "connected")
 
 
-# name: (fresh context?, url from the scene, what to wait for)
-PAGES = {
-    "home": (False, lambda s: "/", lambda p: expect(p.locator("h1")).to_be_visible()),
-    "join": (True, lambda s: s["fresh"]["rooms"][0]["join_url"],
-             lambda p: expect(p.locator("#join-name")).to_be_visible()),
-    "board": (False, lambda s: room_url(s, 0), board_ready),
-    "hidden-board": (False, lambda s: room_url(s, 1),
-                     lambda p: expect(p.locator("#hidden-state")).to_be_visible()),
-    "voting-board": (False, lambda s: room_url(s, 2),
-                     lambda p: (board_ready(p), expect(p.locator("#votes-left")).to_be_visible())),
-    "stakeholder-map": (False, lambda s: room_url(s, 3),
-                        lambda p: (board_ready(p), expect(p.locator("#lock-state")).to_be_visible())),
-    "lobby": (True, lambda s: s["fresh"]["lobby_url"],
-              lambda p: expect(p.locator("#join-name")).to_be_visible()),
-    "lobby-waiting": (True, lambda s: s["workshop"]["lobby_url"], None),
-    "console": (False, lambda s: s["workshop"]["facilitator_url"], console_ready),
-    "city": (False, lambda s: f"/f/{s['key']}/cities/Milan",
-             lambda p: expect(p.locator("h1")).to_have_text("Milan")),
-    "city-snapshots": (False, lambda s: f"/f/{s['key']}/cities/Milan/snapshots",
-                       lambda p: expect(p.locator(".snapshot")).to_have_count(1)),
-    "export-room": (False, lambda s: f"/r/{s['codes'][0]}/export.html",
-                    lambda p: expect(p.locator(".report-note").first).to_be_visible()),
-    "export-room-hidden": (False, lambda s: f"/r/{s['codes'][1]}/export.html",
-                           lambda p: expect(p.locator("h1")).to_be_visible()),
-    "export-workshop": (False, lambda s: f"/f/{s['key']}/export.html",
-                        lambda p: expect(p.locator(".report-note").first).to_be_visible()),
-    "export-city": (False, lambda s: f"/f/{s['key']}/cities/Milan/export.html",
-                    lambda p: expect(p.locator(".report-note").first).to_be_visible()),
-    "export-snapshot": (False, lambda s: f"/f/{s['key']}/snapshots/{s['snapshot']}/export.html",
-                        lambda p: expect(p.locator(".report-note").first).to_be_visible()),
-    "export-snapshot-city": (
-        False, lambda s: f"/f/{s['key']}/snapshots/{s['snapshot']}/cities/Milan/export.html",
-        lambda p: expect(p.locator(".report-note").first).to_be_visible()),
-    "not-found": (False, lambda s: "/r/no-such-room",
-                  lambda p: expect(p.locator("h1")).to_be_visible()),
-    "accessibility-statement": (False, lambda s: "/accessibility",
-                                lambda p: expect(p.locator("h1")).to_be_visible()),
-}
+def join_lobby(page, scene):
+    page.fill("#join-name", "Wim")
+    page.select_option("#join-city", "Nantes")
+    page.click("#join-button")
+    expect(page.locator("#waiting")).to_be_visible()
+    expect(page.locator("#waiting-list")).to_contain_text("Agata")
 
 
-def edit_own_note(page):
-    board_ready(page)
+def edit_own_note(page, scene):
+    """Ana writes a note and opens its editor (text, colour picker, Save, Cancel)."""
+    board_ready(page, scene)
     text = f"Ana's note {uuid.uuid4().hex[:4]}"
     composer = page.locator("textarea.composer").first
     composer.fill(text)
@@ -195,32 +171,66 @@ def edit_own_note(page):
     expect(mine.locator(".note-editor")).to_be_visible()
 
 
-def open_move_menu(page):
-    board_ready(page)
+def open_move_menu(page, scene):
+    board_ready(page, scene)
     page.locator(".note .note-move").first.click()
     expect(page.locator("[role=menu]").first).to_be_visible()
 
 
-def open_console_forms(page):
-    console_ready(page)
+def message_and_confirm(page, scene):
+    """A facilitator's message on the board, and a note's delete confirmation open."""
+    edit_own_note(page, scene)
+    page.keyboard.press("Escape")
+    scene["facilitator"].op("workshop.broadcast", room=scene["codes"][0],
+                            message="Ten minutes left: pick your top three")
+    expect(page.locator("#banner")).to_be_visible()
+    page.locator(".note .note-delete").first.click()
+    expect(page.locator(".note-confirm").first).to_be_visible()
+
+
+def open_console_forms(page, scene):
+    console_ready(page, scene)
     page.click("[data-action=add-room-toggle]")
     expect(page.locator("#add-room-form")).to_be_visible()
     page.click("[data-action=all-timer-menu]")
     expect(page.locator("[role=menu]").first).to_be_visible()
 
 
-STATES = {"board-note-editor": (False, lambda s: room_url(s, 0), edit_own_note),
-          "board-move-menu": (False, lambda s: room_url(s, 0), open_move_menu),
-          "console-forms": (False, lambda s: s["workshop"]["facilitator_url"], open_console_forms)}
-PAGES.update(STATES)
+def key_path(tail):
+    return lambda s: f"/f/{s['key']}{tail}"
 
 
-def join_lobby(page):
-    page.fill("#join-name", "Wim")
-    page.select_option("#join-city", "Nantes")
-    page.click("#join-button")
-    expect(page.locator("#waiting")).to_be_visible()
-    expect(page.locator("#waiting-list")).to_contain_text("Agata")
+def snapshot_path(tail):
+    return lambda s: f"/f/{s['key']}/snapshots/{s['snapshot']}{tail}"
+
+
+# page state: (its own fresh context?, its address from the scene, ready(page, scene))
+PAGES = {
+    "home": (False, lambda s: "/", shows("h1")),
+    "join": (True, lambda s: s["fresh"]["rooms"][0]["join_url"], shows("#join-name")),
+    "board": (False, lambda s: room_url(s, 0), board_showing("#timer")),
+    "board-note-editor": (False, lambda s: room_url(s, 0), edit_own_note),
+    "board-move-menu": (False, lambda s: room_url(s, 0), open_move_menu),
+    "board-message-confirm": (False, lambda s: room_url(s, 0), message_and_confirm),
+    "hidden-board": (False, lambda s: room_url(s, 1), shows("#hidden-state")),
+    "voting-board": (False, lambda s: room_url(s, 2), board_showing("#votes-left")),
+    "stakeholder-map": (False, lambda s: room_url(s, 3), board_showing("#lock-state")),
+    "lobby": (True, lambda s: s["fresh"]["lobby_url"], shows("#join-name")),
+    "lobby-waiting": (True, lambda s: s["workshop"]["lobby_url"], join_lobby),
+    "console": (False, lambda s: s["workshop"]["facilitator_url"], console_ready),
+    "console-forms": (False, lambda s: s["workshop"]["facilitator_url"], open_console_forms),
+    "city": (False, key_path("/cities/Milan"), shows(".out-note")),
+    "city-snapshots": (False, key_path("/cities/Milan/snapshots"), shows(".snapshot")),
+    "export-room": (False, lambda s: f"/r/{s['codes'][0]}/export.html", shows(".report-note")),
+    "export-room-hidden": (False, lambda s: f"/r/{s['codes'][1]}/export.html", shows("h1")),
+    "export-workshop": (False, key_path("/export.html"), shows(".report-note")),
+    "export-city": (False, key_path("/cities/Milan/export.html"), shows(".report-note")),
+    "export-snapshot": (False, snapshot_path("/export.html"), shows(".report-note")),
+    "export-snapshot-city": (False, snapshot_path("/cities/Milan/export.html"),
+                             shows(".report-note")),
+    "not-found": (False, lambda s: "/r/no-such-room", shows("h1")),
+    "accessibility-statement": (False, lambda s: "/accessibility", shows("h1")),
+}
 
 
 def describe(violations):
@@ -250,10 +260,7 @@ def test_no_wcag_violations(browser, contexts, scene, live_server, axe, name, wi
     try:
         address = url(scene)
         page.goto(address if address.startswith("http") else live_server.url + address)
-        if name == "lobby-waiting":
-            join_lobby(page)
-        else:
-            ready(page)
+        ready(page, scene)
         page.evaluate("document.getAnimations().forEach((a) => a.finish())")
         results = axe.run(page, options=AXE_OPTIONS).response
     finally:
