@@ -45,7 +45,13 @@ class Person:
                                     "color": color,
                                     "group_id": self.board["groups"][group]["id"]}, timeout=10)
         assert ack["ok"], ack
-        return ack
+        return ack["note"]["id"]
+
+    def move(self, note_id, group):
+        ack = self.sock.call("op", {"type": "note.move", "op_id": str(uuid.uuid4()),
+                                    "note_id": note_id,
+                                    "group_id": self.board["groups"][group]["id"]}, timeout=10)
+        assert ack["ok"], ack
 
 
 def post_json(url, data):
@@ -86,14 +92,19 @@ def scene(live_server):
                             colors[(index + person_index + group) % len(colors)])
     people.append(Person(url, "Agata", "Łódź", lobby=workshop["lobby_code"]))
     people.append(Person(url, "Pierre", "Nantes", lobby=workshop["lobby_code"]))
+    key = workshop["facilitator_key"]
+    mapper = people[6]  # Giulia (Milan), on the stakeholder map
+    agency = mapper.note("Regional transport agency", 0, "green")
+    snapshot = post_json(f"{url}/f/{key}/snapshots", {"name": "After round 1"})
+    # The map changes after the snapshot: a stakeholder added, one moved (the compare page).
+    mapper.note("Chamber of commerce", 1, "blue")
+    mapper.move(agency, 3)
 
     facilitator = Facilitator(live_server, workshop)
     facilitator.op("room.hide", room=codes[1])
     facilitator.op("voting.open", room=codes[2], votes_per_participant=3)
     facilitator.op("timer.start", room=codes[0], seconds=600)
     facilitator.op("room.lock", room=codes[3])
-    key = workshop["facilitator_key"]
-    snapshot = post_json(f"{url}/f/{key}/snapshots", {"name": "After round 1"})
     yield {"workshop": workshop, "fresh": fresh, "codes": codes, "key": key,
            "snapshot": snapshot["id"], "facilitator": facilitator}
     facilitator.close()
@@ -228,6 +239,11 @@ PAGES = {
     "export-snapshot": (False, snapshot_path("/export.html"), shows(".report-note")),
     "export-snapshot-city": (False, snapshot_path("/cities/Milan/export.html"),
                              shows(".report-note")),
+    "next-meeting": (False, key_path("/next"), shows("h1")),
+    "stakeholders": (False, key_path("/cities/Milan/stakeholders"),
+                     lambda p, s: expect(p.locator("main")).to_contain_text("Chamber of commerce")),
+    "stakeholders-compare": (False, key_path("/cities/Milan/stakeholders/compare"),
+                             lambda p, s: expect(p.locator("main")).to_contain_text("Chamber of commerce")),
     "not-found": (False, lambda s: "/r/no-such-room", shows("h1")),
     "accessibility-statement": (False, lambda s: "/accessibility", shows("h1")),
 }
