@@ -108,6 +108,10 @@ export function renderGroup(item, group, view) {
     showError(parts.composerError, view.composerError);
   }
   toggle(el, "pending", Boolean(temp));
+  // A locked board disables every button on its notes: the list itself then takes the keyboard,
+  // so a long list can still be scrolled and read (WCAG 2.1.1). Kept focusable (-1) after the
+  // unlock, so a reader inside it keeps the focus.
+  parts.list.tabIndex = locked ? 0 : -1;
   // An empty board says what to do, unless nothing can be added (a locked board).
   parts.empty.hidden = notes.length > 0 || Boolean(locked && parts.composer);
 
