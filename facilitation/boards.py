@@ -148,6 +148,25 @@ def ops_since(db, room, since, viewer_id=None):
     return events
 
 
+MAX_REPLAY = 500  # past this many ops behind, the whole board is smaller and quicker to apply
+
+
+def catch_up(db, room, since, viewer_id=None):
+    """What a client that holds a room's board up to `since` needs to be current.
+
+    Returns ("ops", the ops after `since` in seq order) when the log still has every one of
+    them and there are at most MAX_REPLAY; otherwise ("board", the whole board), also when
+    `since` is None (the client holds nothing) or past the room's last seq (the client's copy
+    is not of this database). Both as `viewer_id` sees them (None: the facilitator).
+    """
+    behind = room["seq"] - since if since is not None else None
+    if behind is not None and 0 <= behind <= MAX_REPLAY:
+        events = ops_since(db, room, since, viewer_id) if behind else []
+        if len(events) == behind and (not events or events[0]["seq"] == since + 1):
+            return "ops", events
+    return "board", snapshot(db, room, viewer_id=viewer_id)
+
+
 def next_position(db, group_id):
     """The position after a group's last note (positions are dense: an index look-up, no count)."""
     return db.execute(

@@ -2,8 +2,9 @@
 
 import json
 
-from .boards import room_state, snapshot
-from .errors import not_found
+from . import rules
+from .boards import catch_up, room_state
+from .errors import invalid, not_found
 from .actors import Actor
 from .placement import placements
 from .tags import tags_by_note
@@ -16,8 +17,26 @@ def facilitator_actor(workshop_id):
                  city=None, workshop_id=workshop_id)
 
 
-def join_as_facilitator(store, key):
-    """Return (actor, workshop with room states and participants, every open room's board)."""
+SINCE = rules.Integer("since", 0)
+
+
+def check_since(since):
+    """A facilitator's `since`: {room code: last seq held}, or None."""
+    if since is None:
+        return {}
+    if not isinstance(since, dict):
+        raise invalid("since must map room codes to the last seq you hold of each.")
+    return {code: SINCE(seq) for code, seq in since.items() if seq is not None}
+
+
+def join_as_facilitator(store, key, since=None):
+    """Return (actor, workshop with room states and participants, each open room's catch-up).
+
+    The catch-up is {"boards": {code: board}, "ops": {code: [ops after since]},
+    "catch_up": {code: "board" | "ops"}}: a room named in `since` whose log still has every op
+    after it gets its ops, any other open room its whole board (see `boards.catch_up`).
+    """
+    since = check_since(since)
     with store.read() as db:
         rows = list(db["workshops"].rows_where("facilitator_key = ?", [key], limit=1)) if (
             isinstance(key, str) and key) else []
@@ -39,10 +58,15 @@ def join_as_facilitator(store, key):
             # Where each person is: the console draws people only from this and `placed`.
             "participants": placements(db, workshop["id"]),
         }
-        boards = {room["code"]: snapshot(db, room) for room in rooms}
+        boards, replays, kinds = {}, {}, {}
+        for room in rooms:
+            kind, found = catch_up(db, room, since.get(room["code"]))
+            kinds[room["code"]] = kind
+            (boards if kind == "board" else replays)[room["code"]] = found
         # The facilitator also sees the cities each note is filed under besides its author's.
         notes = [note for board in boards.values() for note in board["notes"]]
         tags = tags_by_note(db, [note["id"] for note in notes], view["cities"])
         for note in notes:
             note["tags"] = tags.get(note["id"], [])
-    return facilitator_actor(workshop["id"]), view, boards
+    return (facilitator_actor(workshop["id"]), view,
+            {"boards": boards, "ops": replays, "catch_up": kinds})

@@ -3,7 +3,7 @@
 import json
 
 from . import rules
-from .boards import ops_since, snapshot
+from .boards import catch_up, ops_since
 from .errors import Refused, invalid, not_found
 from .placement import BY_LINK, BY_LOBBY, place
 from .actors import Actor
@@ -29,10 +29,19 @@ def public(participant):
     return {key: participant[key] for key in ("id", "name", "city", "token")}
 
 
+SINCE = rules.Integer("since", 0)
+
+
 def join(store, payload):
-    """Join a room; return (actor, participant as the client sees it, board snapshot)."""
+    """Join a room; return (actor, participant as the client sees it, its catch-up).
+
+    The catch-up is what `boards.catch_up` gives for the payload's `since` (the last seq the
+    client holds of this room): {"catch_up": "ops", "ops": [...], "seq": n} or
+    {"catch_up": "board", "board": {...}}.
+    """
     if not isinstance(payload, dict):
         raise invalid("Join needs a JSON object with the room code, your name and your city.")
+    since = SINCE(payload["since"]) if payload.get("since") is not None else None
     with store.write() as db:
         room = find_room(db, payload.get("room"))
         if room is None:
@@ -41,8 +50,12 @@ def join(store, payload):
             raise Refused("closed", "The facilitator has closed this room.")
         participant = identify(db, room["workshop_id"], payload)
         place(db, participant, room, BY_LINK)
-        board = snapshot(db, room, viewer_id=participant["id"])
-    return actor_for(participant, room["id"]), public(participant), board
+        kind, found = catch_up(db, room, since, viewer_id=participant["id"])
+    if kind == "ops":
+        answer = {"catch_up": "ops", "room_code": room["code"], "ops": found, "seq": room["seq"]}
+    else:
+        answer = {"catch_up": "board", "room_code": room["code"], "board": found}
+    return actor_for(participant, room["id"]), public(participant), answer
 
 
 def join_lobby(store, payload):

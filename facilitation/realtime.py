@@ -172,20 +172,21 @@ def move_socket(actor, room_code):
 def on_join(payload):
     limits().check_join(request.remote_addr)
     if isinstance(payload, dict) and payload.get("facilitator_key") is not None:
-        return join_facilitator(payload["facilitator_key"])
+        return join_facilitator(payload["facilitator_key"], payload.get("since"))
     if isinstance(payload, dict) and payload.get("lobby") is not None:
         actor, participant, workshop, assigned = participants.join_lobby(get_store(), payload)
         move_socket(actor, None)
         emit_placements(actor.workshop_id, [actor.id])
         return {"ok": True, "participant": participant, "workshop": workshop, "room": assigned}
-    actor, participant, board = participants.join(get_store(), payload)
-    move_socket(actor, board["room"]["code"])
+    actor, participant, caught_up = participants.join(get_store(), payload)
+    code = caught_up.pop("room_code")
+    move_socket(actor, code)
     emit_placements(actor.workshop_id, [actor.id])
-    return {"ok": True, "participant": participant, "board": board}
+    return {"ok": True, "participant": participant, **caught_up}
 
 
-def join_facilitator(key):
-    actor, workshop, boards = join_as_facilitator(get_store(), key)
+def join_facilitator(key, since=None):
+    actor, workshop, caught_up = join_as_facilitator(get_store(), key, since)
     previous = presence().set(request.sid, Connection(actor, None))
     if previous and not previous.actor.is_facilitator:
         leave_room(place_channel(previous.actor.workshop_id, previous.room_code))
@@ -194,7 +195,7 @@ def join_facilitator(key):
     places = {None} | {room["code"] for room in workshop["rooms"]}
     online = [{"room": code, "participants": presence().participants(actor.workshop_id, code)}
               for code in places]
-    return {"ok": True, "workshop": workshop, "boards": boards, "presence": online}
+    return {"ok": True, "workshop": workshop, **caught_up, "presence": online}
 
 
 @client_event("op")

@@ -58,8 +58,9 @@ def test_demo_workshop_is_made_once(memory_store):
 
 def test_pipeline_applies_and_logs_in_one_transaction(memory_store):
     workshop = create_workshop(memory_store, DEMO)
-    actor, _, board = join(memory_store, {"room": workshop["rooms"][0]["code"],
-                                          "name": "Ana", "city": "Milan"})
+    actor, _, caught_up = join(memory_store, {"room": workshop["rooms"][0]["code"],
+                                              "name": "Ana", "city": "Milan"})
+    board = caught_up["board"]
     outcome = run_op(memory_store, actor, {"type": "note.add", "op_id": "a", "text": "hi"})
     assert outcome.ack["seq"] == 1
     [broadcast] = outcome.broadcasts

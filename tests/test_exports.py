@@ -33,8 +33,8 @@ FORMULA = "=HYPERLINK(\"http://evil.example\",\"click\")"
 
 def person(store, code, name, city):
     """Join a room through the domain; return (actor, board)."""
-    actor, _, board = join(store, {"room": code, "name": name, "city": city})
-    return actor, board
+    actor, _, caught_up = join(store, {"room": code, "name": name, "city": city})
+    return actor, caught_up["board"]
 
 
 def act(store, actor, type_, **fields):

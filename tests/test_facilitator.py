@@ -378,3 +378,20 @@ def test_facilitator_files_a_note_under_more_cities(facilitator, connect, join, 
     again = Facilitator(connect(), workshop["facilitator_key"]).joined
     [seen] = again["boards"][codes[0]]["notes"]
     assert seen["tags"] == ["Nantes"]
+
+
+def test_facilitator_rejoin_with_since_per_room(connect, workshop, join, codes):
+    key = workshop["facilitator_key"]
+    first = connect().emit("join", {"facilitator_key": key}, callback=True)
+    assert first["catch_up"] == {codes[0]: "board", codes[1]: "board"} and first["ops"] == {}
+    held = {code: first["boards"][code]["seq"] for code in codes}
+    ana = join(0)
+    ana.op("note.add", text="while the console was away")
+    again = connect().emit("join", {"facilitator_key": key, "since": {codes[0]: held[codes[0]]}},
+                           callback=True)
+    # Room 1 named with its seq: its ops. Room 2 not named: its whole board.
+    assert again["catch_up"] == {codes[0]: "ops", codes[1]: "board"}
+    assert [op["note"]["text"] for op in again["ops"][codes[0]]] == ["while the console was away"]
+    assert set(again["boards"]) == {codes[1]}
+    bad = connect().emit("join", {"facilitator_key": key, "since": 3}, callback=True)
+    assert bad["ok"] is False and bad["code"] == "invalid"

@@ -385,3 +385,74 @@ def test_seq_counts_per_room_without_gaps_and_sync_replays_the_log(join):
     assert answer["ok"]
     assert [(op["seq"], op["type"]) for op in answer["ops"]] == [(3, "note.add"), (4, "group.add")]
     assert answer["ops"][0]["note"]["text"] == "n2"
+
+
+# --- joining again with since -----------------------------------------------------------------
+
+
+def test_rejoin_with_since_answers_only_the_ops_missed(join, connect, workshop):
+    ana = join(0, "Ana", "Milan")
+    bo = join(0, "Bo", "Nantes")
+    ana.op("note.add", text="seen by Bo")
+    held = bo.received()[-1]["seq"]
+    bo.sock.disconnect()
+    ana.op("note.add", text="written while Bo was away")
+    ana.op("note.add", text="and another")
+    again = connect().emit("join", {"room": workshop["rooms"][0]["code"],
+                                    "token": bo.participant["token"], "since": held},
+                           callback=True)
+    assert again["ok"] and again["catch_up"] == "ops" and "board" not in again
+    assert [op["note"]["text"] for op in again["ops"]] == ["written while Bo was away",
+                                                          "and another"]
+    assert [op["seq"] for op in again["ops"]] == [held + 1, held + 2] and again["seq"] == held + 2
+    # Nothing missed: no ops, still told it is a catch-up.
+    current = connect().emit("join", {"room": workshop["rooms"][0]["code"],
+                                      "token": bo.participant["token"], "since": held + 2},
+                             callback=True)
+    assert current["catch_up"] == "ops" and current["ops"] == []
+
+
+def test_join_without_since_or_from_another_log_gets_the_whole_board(join, connect, workshop):
+    from facilitation import boards
+
+    ana = join(0, "Ana", "Milan")
+    ana.op("note.add", text="one")
+    code = workshop["rooms"][0]["code"]
+    token = ana.participant["token"]
+
+    def rejoin(**extra):
+        return connect().emit("join", {"room": code, "token": token, **extra}, callback=True)
+
+    assert rejoin()["catch_up"] == "board"
+    # A seq this room never reached (a copy from before a restore): the whole board.
+    ahead = rejoin(since=50)
+    assert ahead["catch_up"] == "board" and [n["text"] for n in ahead["board"]["notes"]] == ["one"]
+    # Too far behind: the board is smaller than the ops.
+    for index in range(5):
+        ana.op("note.add", text=f"n{index}")
+    original = boards.MAX_REPLAY
+    boards.MAX_REPLAY = 3
+    try:
+        far = rejoin(since=1)
+    finally:
+        boards.MAX_REPLAY = original
+    assert far["catch_up"] == "board" and len(far["board"]["notes"]) == 6
+    bad = rejoin(since="yesterday")
+    assert bad["ok"] is False and bad["code"] == "invalid"
+
+
+def test_rejoin_with_since_in_a_hidden_room_hides_others_notes(join, connect, workshop, store):
+    ana = join(0, "Ana", "Milan")
+    bo = join(0, "Bo", "Nantes")
+    key = workshop["facilitator_key"]
+    fac = connect()
+    assert fac.emit("join", {"facilitator_key": key}, callback=True)["ok"]
+    assert fac.emit("op", {"type": "room.hide", "op_id": "h", "room": workshop["rooms"][0]["code"]},
+                    callback=True)["ok"]
+    held = bo.received()[-1]["seq"]
+    ana.op("note.add", text="private idea")
+    again = connect().emit("join", {"room": workshop["rooms"][0]["code"],
+                                    "token": bo.participant["token"], "since": held},
+                           callback=True)
+    assert again["catch_up"] == "ops"
+    assert again["ops"][0]["note"]["text"] is None and again["ops"][0]["note"]["hidden"]
