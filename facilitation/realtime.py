@@ -20,7 +20,7 @@ from .errors import Refused
 from .facilitator import join_as_facilitator
 from .limits import Limits
 from .placement import placements
-from .ops import run_op
+from .ops.group_commit import GroupCommit
 from .presence import Connection, Presence
 
 log = logging.getLogger(__name__)
@@ -40,6 +40,10 @@ def init_app(app):
     database relay their broadcasts to each other's sockets through Redis.
     """
     app.extensions["facilitation.limits"] = Limits(app.config.get("FACILITATION_LIMITS"))
+    # Ops that arrive together share one transaction; the pause is one turn of the event loop
+    # (a thread yield in threading mode), so the others that arrived at that moment queue theirs.
+    app.extensions["facilitation.group_commit"] = GroupCommit(
+        get_store(app), pause=lambda: socketio.sleep(0))
     app.extensions["facilitation.presence"] = Presence(
         get_store(app), app.config.get("FACILITATION_INSTANCE"))
     extra_origins = set(app.config.get("FACILITATION_ALLOWED_ORIGINS") or ())
@@ -201,7 +205,7 @@ def join_facilitator(key, since=None):
 @client_event("op")
 def on_op(payload):
     limits().check_op(request.sid, request.remote_addr)
-    outcome = run_op(get_store(), current_actor(), payload)
+    outcome = current_app.extensions["facilitation.group_commit"].run(current_actor(), payload)
     deliver(outcome)
     return outcome.ack
 

@@ -3,7 +3,10 @@
 `run_op` validates an op, checks who may send it, applies it and appends it to the op log of
 every room it touches, in one SQLite transaction. Only after the commit does the caller
 acknowledge it and deliver the broadcasts and notices it returns. Op types register
-themselves with `@operation`.
+themselves with `@operation`. `prepare_op` (checks that need no database) and `apply_op`
+(inside a transaction someone else opened) are its two halves: the socket edge runs them
+through `group_commit.GroupCommit`, which applies ops that arrive together in one
+transaction, each in its own savepoint.
 """
 
 import json
@@ -45,11 +48,6 @@ class Outcome:
     placed: list = field(default_factory=list)  # ids of participants whose place changed
     workshop_id: str | None = None
     repeated: bool = False
-
-
-class _Repeat(Exception):
-    def __init__(self, ack):
-        self.ack = ack
 
 
 class Change:
@@ -180,8 +178,8 @@ def _ack_for(db, actor, ack, hidden=None):
     return viewed_event(ack, actor.id) if hidden else ack
 
 
-def run_op(store, actor, payload):
-    """Apply one op for an actor, atomically; return its Outcome or raise Refused."""
+def prepare_op(actor, payload):
+    """Check what needs no database: (op type, op_id, clean fields), or raise Refused."""
     if actor is None:
         raise Refused("not_joined", "Join a room before making changes.")
     optype, op_id, fields = check_op(payload)
@@ -189,37 +187,49 @@ def run_op(store, actor, payload):
         raise forbidden("Only the facilitator can do that.")
     if optype.who == "participant" and actor.is_facilitator:
         raise forbidden("Only participants can do that.")
-    try:
-        with store.write() as db:
-            previous = db.execute(
-                "SELECT ack FROM acks WHERE actor_id = ? AND op_id = ?", [actor.id, op_id]
-            ).fetchone()
-            if previous:
-                raise _Repeat(_ack_for(db, actor, json.loads(previous[0])))
-            every_room = (optype.every_room and actor.is_facilitator
-                          and payload.get("room") is None)
-            room = None if every_room else _primary_room(db, actor, optype, payload)
-            change = Change(db, actor, room, optype, op_id, now_iso())
-            if optype.scope == "room" and not every_room:
-                ack = {"ok": True, **change.log(room, optype.apply(change, fields))}
-            else:
-                result = {}
-                if every_room:
-                    for each in change.open_rooms():
-                        change.room = each
-                        change.log(each, optype.apply(change, fields))
-                else:
-                    result = optype.apply(change, fields)
-                seqs = {b.room_code: b.event["seq"] for b in change.broadcasts}
-                ack = {"ok": True, "type": optype.name, "op_id": op_id, "rooms": seqs, **result}
-            insert(db, "acks", {"actor_id": actor.id, "op_id": op_id,
-                                "ack": json.dumps(ack, ensure_ascii=False),
-                                "created_at": change.now})
-            # A participant's op is logged last in their own room: that event knows if it hides.
-            own = change.broadcasts[-1].hidden if change.broadcasts else None
-            ack = _ack_for(db, actor, ack, own)
-    except _Repeat as repeat:
-        return Outcome(ack=repeat.ack, repeated=True)
+    return optype, op_id, fields
+
+
+def run_op(store, actor, payload):
+    """Apply one op for an actor, atomically; return its Outcome or raise Refused."""
+    prepared = prepare_op(actor, payload)
+    with store.write() as db:
+        return apply_op(db, actor, prepared, payload)
+
+
+def apply_op(db, actor, prepared, payload):
+    """Apply a prepared op inside the caller's transaction; return its Outcome or raise.
+
+    On a refusal the caller rolls the transaction (or the op's savepoint) back: whatever the
+    op wrote before it was refused must not stay.
+    """
+    optype, op_id, fields = prepared
+    previous = db.execute(
+        "SELECT ack FROM acks WHERE actor_id = ? AND op_id = ?", [actor.id, op_id]
+    ).fetchone()
+    if previous:
+        return Outcome(ack=_ack_for(db, actor, json.loads(previous[0])), repeated=True)
+    every_room = (optype.every_room and actor.is_facilitator
+                  and payload.get("room") is None)
+    room = None if every_room else _primary_room(db, actor, optype, payload)
+    change = Change(db, actor, room, optype, op_id, now_iso())
+    if optype.scope == "room" and not every_room:
+        ack = {"ok": True, **change.log(room, optype.apply(change, fields))}
+    else:
+        result = {}
+        if every_room:
+            for each in change.open_rooms():
+                change.room = each
+                change.log(each, optype.apply(change, fields))
+        else:
+            result = optype.apply(change, fields)
+        seqs = {b.room_code: b.event["seq"] for b in change.broadcasts}
+        ack = {"ok": True, "type": optype.name, "op_id": op_id, "rooms": seqs, **result}
+    insert(db, "acks", {"actor_id": actor.id, "op_id": op_id,
+                        "ack": json.dumps(ack, ensure_ascii=False),
+                        "created_at": change.now})
+    # A participant's op is logged last in their own room: that event knows if it hides.
+    own = change.broadcasts[-1].hidden if change.broadcasts else None
+    ack = _ack_for(db, actor, ack, own)
     return Outcome(ack=ack, broadcasts=change.broadcasts, notices=change.notices,
                    placed=change.placed, workshop_id=actor.workshop_id)
-
