@@ -44,6 +44,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench.clients import Participant, Stats, new_session, note_text, now, percentile  # noqa: E402
+from bench import storms  # noqa: E402
 from tests.live import LiveServer, free_port  # noqa: E402
 
 # Per-connection and per-address limits out of the way: every participant is on 127.0.0.1.
@@ -161,6 +162,11 @@ class Subprocess:
     def _collect(self):
         for line in self.process.stdout:
             self.output.append(line)
+
+    def kill(self):
+        """SIGKILL, as in a crash (start() brings it back on the same port)."""
+        self.process.kill()
+        self.process.wait()
 
     def stop(self):
         if self.process.poll() is None:
@@ -642,6 +648,111 @@ async def exports(servers, args):
             "memory": servers.peak_memory()}
 
 
+# -- scenarios e, f, g and the fan-out: many clients on one board (bench/storms.py) -------------------
+
+def one_board(kind):
+    """A fresh server of this kind and the code of its one board."""
+    servers = Servers(kind, nodelay=True).start()
+    if kind == "ours":
+        return servers, servers.create_workshop(1, "One board")["rooms"][0]["code"]
+    return servers, "one-board"
+
+
+def run_storm_scenarios(args, chosen):
+    """The fan-out at each size, e with g, and f, against ours and the relay."""
+    results = {"fanout": {}, "e": {}, "f": {}}
+    for kind in ("ours", "relay"):
+        if kind == "relay" and args.no_relay:
+            continue
+        if "fanout" in chosen:
+            results["fanout"][kind] = {}
+            for size in args.fanout_sizes:
+                print(f"… fan-out: {size} clients on one board ({kind})", flush=True)
+                servers, code = one_board(kind)
+                try:
+                    results["fanout"][kind][size] = asyncio.run(
+                        storms.fanout(servers.urls[0], code, size))
+                finally:
+                    servers.stop()
+        if "e" in chosen or "g" in chosen:
+            print(f"… e/g: join storm of {args.storm} clients on one board ({kind})", flush=True)
+            servers, code = one_board(kind)
+            try:
+                results["e"][kind] = asyncio.run(
+                    storms.join_storm(servers.urls[0], code, args.storm, servers.pids[0]))
+            finally:
+                servers.stop()
+        if "f" in chosen:
+            print(f"… f: reconnect storm of {args.storm} clients ({kind})", flush=True)
+            servers, code = one_board(kind)
+            try:
+                results["f"][kind] = asyncio.run(storms.reconnect_storm(
+                    servers.procs[0], code, args.storm, relay=kind == "relay"))
+            finally:
+                servers.stop()
+    return results
+
+
+def storm_text(results, chosen):
+    lines = []
+    fan = results["fanout"]
+    if fan:
+        lines += ["Fan-out to one board: a note's time to each other client, ms (median / median "
+                  "of the slowest client / worst)",
+                  storms.fanout_text(sorted(fan.get("ours") or fan.get("relay")),
+                                     fan.get("ours", {}), fan.get("relay", {}))]
+        for size, figures in sorted(fan.get("ours", {}).items()):
+            relay = fan.get("relay", {}).get(size)
+            if relay and relay["slowest_median"]:
+                ratio = figures["slowest_median"] / relay["slowest_median"]
+                target = " (target <= 1.0x at 500)" if size == 500 else ""
+                lines.append(f"fan-out {size}: slowest-client median {ratio:.2f}x the relay"
+                             f"{target}" + (f": {'PASS' if ratio <= 1.0 else 'FAIL'}"
+                                            if size == 500 else ""))
+        lines.append("")
+    e = results["e"]
+    if e and ("e" in chosen):
+        for kind, f in e.items():
+            slowest = f["slowest"]
+            lines.append(
+                f"e ({kind}): {f.get('storm_s', 0):.2f} s for all joins; then each note's time "
+                f"to reach everyone ms p50 {storms.ms(percentile(slowest, 50))}, p99 "
+                f"{storms.ms(percentile(slowest, 99))}, max {storms.ms(max(slowest, default=None))}"
+                f", first note {storms.ms(slowest[0] if slowest else None)}"
+                + (f", {f['missing']} deliveries never came" if f["missing"] else ""))
+        ours = e.get("ours")
+        if ours:
+            p99, worst = percentile(ours["slowest"], 99), max(ours["slowest"], default=None)
+            ok = (p99 is not None and p99 < 100 and worst < 1000 and not ours["missing"])
+            lines.append(f"e: p99 {storms.ms(p99)} ms (target < 100), max {storms.ms(worst)} ms "
+                         f"(target < 1000): {'PASS' if ok else 'FAIL'}")
+        lines.append("")
+    if e and ("g" in chosen):
+        for kind, f in e.items():
+            per = (f["peak_mb"] - f["before_mb"]) * 1024 / args.storm
+            lines.append(f"g ({kind}): {f['before_mb']:.0f} MB before, peak {f['peak_mb']:.0f} MB "
+                         f"with {args.storm} connected ({per:.0f} KB per connection)")
+        if e.get("ours"):
+            lines.append(f"g: peak {e['ours']['peak_mb']:.0f} MB (target < 300 MB): "
+                         f"{'PASS' if e['ours']['peak_mb'] < 300 else 'FAIL'}")
+        lines.append("")
+    f = results["f"]
+    for kind, r in f.items():
+        text = (f"f ({kind}): {r['clients']} clients all back {r['all_back_s']:.2f} s after the "
+                f"kill (median {r['p50_back_s']:.2f} s)")
+        if kind == "ours":
+            text += (f"; answers: {r['kinds']['ops']} ops, {r['kinds']['board']} boards; "
+                     f"clients whose board differs from the server's: {r['wrong']}; acked notes "
+                     f"lost: {r['acked_lost']} of {r['acked']} ({r['notes']} notes)")
+        lines.append(text)
+    if f.get("ours"):
+        r = f["ours"]
+        ok = r["all_back_s"] < 5 and r["wrong"] == 0 and r["acked_lost"] == 0
+        lines.append(f"f: {r['all_back_s']:.2f} s (target < 5 s, nothing lost): "
+                     f"{'PASS' if ok else 'FAIL'}")
+    return "\n".join(lines)
+
+
 # -- the tables ------------------------------------------------------------------------------------
 
 def ms(value):
@@ -811,7 +922,11 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter,
                                      epilog="\n".join(__doc__.splitlines()[2:]))
-    parser.add_argument("--scenario", default="all", choices=["a", "b", "c", "d", "all"])
+    parser.add_argument("--scenario", default="all",
+                        help="all, or some of a, b, c, d, e, f, g, fanout (comma-separated)")
+    parser.add_argument("--storm", type=int, default=500, help="clients in e, f and g")
+    parser.add_argument("--fanout-sizes", default="50,200,500",
+                        help="clients on one board for the fan-out table")
     parser.add_argument("--processes", type=int, default=1,
                         help="server processes for scenario a (2: behind a Redis queue)")
     parser.add_argument("--seconds", type=float, default=30, help="paced phase of a and b")
@@ -840,7 +955,12 @@ def main():
 
     if args.profile and not os.path.exists(Profiler.binary_path()):
         raise SystemExit("--profile needs py-spy: .venv/bin/pip install py-spy")
-    chosen = ["a", "b", "c", "d"] if args.scenario == "all" else [args.scenario]
+    everything = ["a", "b", "c", "d", "e", "f", "g", "fanout"]
+    chosen = everything if args.scenario == "all" else args.scenario.split(",")
+    unknown = set(chosen) - set(everything)
+    if unknown:
+        parser.error(f"unknown scenario(s): {', '.join(sorted(unknown))}")
+    args.fanout_sizes = [int(size) for size in args.fanout_sizes.split(",")]
     if args.processes > 1 and chosen != ["a"]:
         print("--processes applies to scenario a only; b, c and d run on one process.")
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
@@ -873,6 +993,9 @@ def main():
         elif name == "d":
             print(f"… d: exports of {args.export_notes} notes", flush=True)
             results["d"] = run_export_scenario(args)
+    storm_names = [name for name in chosen if name in ("e", "f", "g", "fanout")]
+    if storm_names:
+        results["storms"] = run_storm_scenarios(args, storm_names)
 
     print()
     if columns:
@@ -885,6 +1008,9 @@ def main():
     if "d" in results:
         print()
         print(export_table(results["d"]))
+    if "storms" in results:
+        print()
+        print(storm_text(results["storms"], chosen))
     for name in ("a", "b"):
         for path in results.get(name, {}).get("profiles", []):
             print(f"\nServer profile {os.path.basename(path)} (py-spy, {path}):")
