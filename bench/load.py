@@ -693,7 +693,7 @@ def run_storm_scenarios(args, chosen):
     return results
 
 
-def storm_text(results, chosen):
+def storm_text(results, chosen, clients):
     lines = []
     fan = results["fanout"]
     if fan:
@@ -729,9 +729,9 @@ def storm_text(results, chosen):
         lines.append("")
     if e and ("g" in chosen):
         for kind, f in e.items():
-            per = (f["peak_mb"] - f["before_mb"]) * 1024 / args.storm
+            per = (f["peak_mb"] - f["before_mb"]) * 1024 / clients
             lines.append(f"g ({kind}): {f['before_mb']:.0f} MB before, peak {f['peak_mb']:.0f} MB "
-                         f"with {args.storm} connected ({per:.0f} KB per connection)")
+                         f"with {clients} connected ({per:.0f} KB per connection)")
         if e.get("ours"):
             lines.append(f"g: peak {e['ours']['peak_mb']:.0f} MB (target < 300 MB): "
                          f"{'PASS' if e['ours']['peak_mb'] < 300 else 'FAIL'}")
@@ -739,7 +739,9 @@ def storm_text(results, chosen):
     f = results["f"]
     for kind, r in f.items():
         text = (f"f ({kind}): {r['clients']} clients all back {r['all_back_s']:.2f} s after the "
-                f"kill (median {r['p50_back_s']:.2f} s)")
+                f"kill (median {r['p50_back_s']:.2f} s; the server listened again after "
+                f"{r['server_up_s']:.2f} s, the last client was back {r['after_up_s']:.2f} s "
+                "later)")
         if kind == "ours":
             text += (f"; answers: {r['kinds']['ops']} ops, {r['kinds']['board']} boards; "
                      f"clients whose board differs from the server's: {r['wrong']}; acked notes "
@@ -1010,7 +1012,7 @@ def main():
         print(export_table(results["d"]))
     if "storms" in results:
         print()
-        print(storm_text(results["storms"], chosen))
+        print(storm_text(results["storms"], chosen, args.storm))
     for name in ("a", "b"):
         for path in results.get(name, {}).get("profiles", []):
             print(f"\nServer profile {os.path.basename(path)} (py-spy, {path}):")
