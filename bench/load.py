@@ -659,37 +659,40 @@ def one_board(kind):
 
 
 def run_storm_scenarios(args, chosen):
-    """The fan-out at each size, e with g, and f, against ours and the relay."""
-    results = {"fanout": {}, "e": {}, "f": {}}
-    for kind in ("ours", "relay"):
-        if kind == "relay" and args.no_relay:
-            continue
-        if "fanout" in chosen:
-            results["fanout"][kind] = {}
-            for size in args.fanout_sizes:
-                print(f"… fan-out: {size} clients on one board ({kind})", flush=True)
-                servers, code = one_board(kind)
-                try:
-                    results["fanout"][kind][size] = asyncio.run(
-                        storms.fanout(servers.urls[0], code, size))
-                finally:
-                    servers.stop()
-        if "e" in chosen or "g" in chosen:
-            print(f"… e/g: join storm of {args.storm} clients on one board ({kind})", flush=True)
-            servers, code = one_board(kind)
-            try:
-                results["e"][kind] = asyncio.run(
-                    storms.join_storm(servers.urls[0], code, args.storm, servers.pids[0]))
-            finally:
-                servers.stop()
-        if "f" in chosen:
-            print(f"… f: reconnect storm of {args.storm} clients ({kind})", flush=True)
-            servers, code = one_board(kind)
-            try:
-                results["f"][kind] = asyncio.run(storms.reconnect_storm(
-                    servers.procs[0], code, args.storm, relay=kind == "relay"))
-            finally:
-                servers.stop()
+    """The fan-out at each size, e with g, and f; ours and the relay one after the other for
+    each measurement, so that a machine that gets busier hurts both alike."""
+    kinds = ["ours"] if args.no_relay else ["ours", "relay"]
+    results = {"fanout": {kind: {} for kind in kinds}, "e": {}, "f": {}}
+
+    def measure(kind, label, run):
+        print(f"… {label} ({kind})", flush=True)
+        servers, code = one_board(kind)
+        try:
+            return asyncio.run(run(servers, code))
+        finally:
+            servers.stop()
+
+    if "fanout" in chosen:
+        for size in args.fanout_sizes:
+            for kind in kinds:
+                results["fanout"][kind][size] = measure(
+                    kind, f"fan-out: {size} clients on one board",
+                    lambda servers, code: storms.fanout(servers.urls[0], code, size,
+                                                          servers.pids[0]))
+    else:
+        results["fanout"] = {}
+    if "e" in chosen or "g" in chosen:
+        for kind in kinds:
+            results["e"][kind] = measure(
+                kind, f"e/g: join storm of {args.storm} clients on one board",
+                lambda servers, code: storms.join_storm(servers.urls[0], code, args.storm,
+                                                        servers.pids[0]))
+    if "f" in chosen:
+        for kind in kinds:
+            results["f"][kind] = measure(
+                kind, f"f: reconnect storm of {args.storm} clients",
+                lambda servers, code: storms.reconnect_storm(servers.procs[0], code, args.storm,
+                                                             relay=kind == "relay"))
     return results
 
 
@@ -718,7 +721,8 @@ def storm_text(results, chosen, clients):
                 f"e ({kind}): {f.get('storm_s', 0):.2f} s for all joins; then each note's time "
                 f"to reach everyone ms p50 {storms.ms(percentile(slowest, 50))}, p99 "
                 f"{storms.ms(percentile(slowest, 99))}, max {storms.ms(max(slowest, default=None))}"
-                f", first note {storms.ms(slowest[0] if slowest else None)}"
+                f", first note {storms.ms(slowest[0] if slowest else None)}; server CPU "
+                f"{f['join_cpu_ms']:.2f} ms per join"
                 + (f", {f['missing']} deliveries never came" if f["missing"] else ""))
         ours = e.get("ours")
         if ours:

@@ -17,6 +17,7 @@ ONE board, against our server and against the bare relay in the same run.
 
 import asyncio
 import json
+import os
 import random
 import statistics
 import uuid
@@ -24,6 +25,13 @@ import uuid
 from bench.clients import LeanSocket, new_session, now, percentile
 
 CITIES = ["Milan", "Nantes", "Łódź", "Porto", "Ghent", "Tartu"]
+
+
+def cpu_seconds(pid):
+    """User + system CPU seconds of a process so far."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def resident_mb(pid, field="VmRSS"):
@@ -153,12 +161,15 @@ def note_figures(notes):
             "worst": max(every, default=None), "slowest": slowest, "missing": missing}
 
 
-async def fanout(url, room, clients, notes=20):
+async def fanout(url, room, clients, pid, notes=20):
     async with new_session() as session:
         members = [Member(i, url, room, session) for i in range(clients)]
+        cpu = cpu_seconds(pid)
         await join_in_batches(members, 50)
         await asyncio.sleep(1.0)  # presence settles
+        join_cpu_ms = (cpu_seconds(pid) - cpu) * 1000 / clients
         result = note_figures(await send_notes(members[0], members[1:], notes, 0.05))
+        result["join_cpu_ms"] = join_cpu_ms
         await asyncio.gather(*(m.close() for m in members), return_exceptions=True)
     return result
 
@@ -175,11 +186,12 @@ async def join_storm(url, room, clients, pid, notes=20):
                 await member.connect()
 
         await asyncio.gather(*(connect(m) for m in members))
-        started = now()
+        started, cpu = now(), cpu_seconds(pid)
         acks = await asyncio.gather(*(m.join() for m in members))
         storm_s = max(acks) - started
+        join_cpu_ms = (cpu_seconds(pid) - cpu) * 1000 / clients
         figures = note_figures(await send_notes(members[0], members[1:], notes, 0.05))
-        figures.update(storm_s=storm_s, before_mb=before, peak_mb=resident_mb(pid, "VmHWM"),
+        figures.update(storm_s=storm_s, join_cpu_ms=join_cpu_ms, before_mb=before, peak_mb=resident_mb(pid, "VmHWM"),
                        held_mb=resident_mb(pid))
         await asyncio.gather(*(m.close() for m in members), return_exceptions=True)
     return figures
@@ -263,7 +275,8 @@ def ms(value):
 
 def fanout_text(sizes, ours, relay):
     lines = ["| clients | ours: median / slowest-client median / worst ms | relay | slowest "
-             "median, ours / relay |", "|---|---|---|---|"]
+             "median, ours / relay | server CPU ms per join, ours / relay |",
+             "|---|---|---|---|---|"]
     for size in sizes:
         o, r = ours.get(size), relay.get(size)
 
@@ -275,5 +288,6 @@ def fanout_text(sizes, ours, relay):
 
         ratio = (f"{o['slowest_median'] / r['slowest_median']:.2f}x"
                  if o and r and o["slowest_median"] and r["slowest_median"] else "-")
-        lines.append(f"| {size} | {cell(o)} | {cell(r)} | {ratio} |")
+        joins = " / ".join(f"{f['join_cpu_ms']:.2f}" if f else "-" for f in (o, r))
+        lines.append(f"| {size} | {cell(o)} | {cell(r)} | {ratio} | {joins} |")
     return "\n".join(lines)
