@@ -127,7 +127,7 @@ def wait_for_quiet(max_seconds, threshold=25.0, window=2.0):
             return other
 
 
-def wait_for_port(port, process, output, timeout=20):
+def wait_for_port(port, process, output, timeout=90):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -150,13 +150,13 @@ class Subprocess:
         self.env = env or {}
         self.output = []
 
-    def start(self):
+    def start(self, timeout=90):
         self.process = subprocess.Popen(
             self.argv, cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1", "HOST": "127.0.0.1",
                                       "PORT": str(self.port), **self.env},
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         threading.Thread(target=self._collect, daemon=True).start()
-        wait_for_port(self.port, self.process, self.output)
+        wait_for_port(self.port, self.process, self.output, timeout)
         return self
 
     def _collect(self):
@@ -195,7 +195,7 @@ class Servers:
                 env = {"FACILITATION_LIMITS": BENCH_LIMITS}
                 if self.redis_url:
                     env["FACILITATION_MESSAGE_QUEUE"] = self.redis_url
-                server = LiveServer(self.db_path, env=env).start()
+                server = LiveServer(self.db_path, env=env).start(timeout=90)
             else:
                 env = {"RELAY_MESSAGE_QUEUE": self.redis_url} if self.redis_url else {}
                 if self.nodelay:

@@ -226,7 +226,7 @@ async def reconnect_storm(server, room, clients, seed_notes=200, relay=False):
         writing = False
 
         def restart():
-            server.start()
+            server.start(timeout=90)
             return now()
 
         restarting = asyncio.get_running_loop().run_in_executor(None, restart)
