@@ -205,3 +205,24 @@ def m050_photos(db):
     ]
     for statement in statements:
         db.execute(statement)
+
+
+@migrations()
+def m020_acks_as_seen(db):
+    """Stored acks become what their sender saw (issue 15): a retry answers exactly that.
+
+    Acks stored before kept every note whole. Which room hid notes then is not recorded, so a
+    participant's old acks lose the text of other people's notes (a retry shows less, never
+    more); the facilitator's acks stay whole, as the facilitator sees every note.
+    """
+    import json
+
+    from .boards import viewed_event
+
+    rows = db.execute("SELECT a.actor_id, a.op_id, a.ack FROM acks a "
+                      "JOIN participants p ON p.id = a.actor_id").fetchall()
+    for actor_id, op_id, ack in rows:
+        seen = json.dumps(viewed_event(json.loads(ack), actor_id), ensure_ascii=False)
+        if seen != ack:
+            db.execute("UPDATE acks SET ack = ? WHERE actor_id = ? AND op_id = ?",
+                       [seen, actor_id, op_id])

@@ -174,8 +174,15 @@ def _ack_for(db, actor, ack, hidden=None):
     if actor.is_facilitator:
         return ack
     if hidden is None:
-        (hidden,) = db.execute("SELECT hidden FROM rooms WHERE id = ?", [actor.room_id]).fetchone()
+        row = db.execute("SELECT hidden FROM rooms WHERE id = ?", [actor.room_id]).fetchone()
+        hidden = bool(row and row[0])
     return viewed_event(ack, actor.id) if hidden else ack
+
+
+def remember_ack(db, actor, op_id, ack, now):
+    """Keep an ack exactly as its sender saw it, so that a retry answers the same."""
+    insert(db, "acks", {"actor_id": actor.id, "op_id": op_id,
+                        "ack": json.dumps(ack, ensure_ascii=False), "created_at": now})
 
 
 def prepare_op(actor, payload):
@@ -208,7 +215,8 @@ def apply_op(db, actor, prepared, payload):
         "SELECT ack FROM acks WHERE actor_id = ? AND op_id = ?", [actor.id, op_id]
     ).fetchone()
     if previous:
-        return Outcome(ack=_ack_for(db, actor, json.loads(previous[0])), repeated=True)
+        # Stored as its sender saw it: a repeat from anywhere shows no more than that.
+        return Outcome(ack=json.loads(previous[0]), repeated=True)
     every_room = (optype.every_room and actor.is_facilitator
                   and payload.get("room") is None)
     room = None if every_room else _primary_room(db, actor, optype, payload)
@@ -225,11 +233,9 @@ def apply_op(db, actor, prepared, payload):
             result = optype.apply(change, fields)
         seqs = {b.room_code: b.event["seq"] for b in change.broadcasts}
         ack = {"ok": True, "type": optype.name, "op_id": op_id, "rooms": seqs, **result}
-    insert(db, "acks", {"actor_id": actor.id, "op_id": op_id,
-                        "ack": json.dumps(ack, ensure_ascii=False),
-                        "created_at": change.now})
     # A participant's op is logged last in their own room: that event knows if it hides.
     own = change.broadcasts[-1].hidden if change.broadcasts else None
     ack = _ack_for(db, actor, ack, own)
+    remember_ack(db, actor, op_id, ack, change.now)
     return Outcome(ack=ack, broadcasts=change.broadcasts, notices=change.notices,
                    placed=change.placed, workshop_id=actor.workshop_id)
