@@ -19,7 +19,18 @@ DEFAULTS = {
     "joins_burst": 60,
     "uploads_per_minute": 12,  # photos per participant (or facilitator)
     "uploads_burst": 10,
+
+    # Refused events (too large, too fast, malformed...) count as strikes against the connection
+    # and its address. A connection out of strikes is closed; an address out of strikes cannot
+    # open sockets until it has some again. Honest clients see a refusal now and then, not dozens.
+    "strikes_per_second": 0.5,  # per connection
+    "strikes_burst": 20,
+    "address_strikes_per_second": 2,
+    "address_strikes_burst": 200,
 }
+# What a refusal costs in strikes, by its code (others cost 1; a conflict or a missing note is
+# what concurrent editing gives honest people, so it costs nothing).
+STRIKE_COST = {"too_large": 4, "conflict": 0, "not_found": 0, "locked": 0, "closed": 0}
 
 
 class Buckets:
@@ -30,16 +41,17 @@ class Buckets:
         self._state = {}
         self._lock = threading.Lock()
 
-    def take(self, key):
-        """Take a token for `key`; return False when its bucket is empty."""
+    def take(self, key, cost=1, drain=False):
+        """Take `cost` tokens for `key`; return False when its bucket has fewer than that
+        (a cost of 0 only asks whether one token is there; `drain` empties it then)."""
         now = self.clock()
         with self._lock:
             tokens, then = self._state.get(key, (self.burst, now))
             tokens = min(self.burst, tokens + (now - then) * self.rate)
-            if tokens < 1:
-                self._state[key] = (tokens, now)
+            if tokens < max(cost, 1):
+                self._state[key] = (min(tokens, 0) if drain else tokens, now)
                 return False
-            self._state[key] = (tokens - 1, now)
+            self._state[key] = (tokens - cost, now)
             if len(self._state) > 50_000:
                 self._forget_full(now)
             return True
@@ -62,6 +74,22 @@ class Limits:
         self.joins = Buckets(s["joins_per_minute"] / 60, s["joins_burst"])
         self.uploads = Buckets(s["uploads_per_minute"] / 60, s["uploads_burst"])
 
+        self.strikes = Buckets(s["strikes_per_second"], s["strikes_burst"])
+        self.address_strikes = Buckets(s["address_strikes_per_second"],
+                                       s["address_strikes_burst"])
+
+    def strike(self, sid, address, code):
+        """Count a refused event; return False when its connection should now be closed."""
+        cost = STRIKE_COST.get(code, 1)
+        if not cost:
+            return True
+        connection_ok = self.strikes.take(sid, cost)
+        return self.address_strikes.take(address, cost, drain=True) and connection_ok
+
+    def address_ok(self, address):
+        """False while an address is out of strikes: it may not open sockets."""
+        return self.address_strikes.take(address, 0)
+
     def check_op(self, sid, address):
         if not self.ops.take(sid) or not self.address_ops.take(address):
             raise Refused("rate_limited", "You are sending changes too fast. Wait a moment and "
@@ -79,3 +107,4 @@ class Limits:
 
     def forget(self, sid):
         self.ops.forget(sid)
+        self.strikes.forget(sid)

@@ -11,7 +11,7 @@ import json
 import logging
 
 from flask import current_app, request
-from flask_socketio import SocketIO, join_room, leave_room
+from flask_socketio import SocketIO, disconnect, join_room, leave_room
 
 from . import participants
 from .boards import viewed_event
@@ -50,9 +50,9 @@ def init_app(app):
     socketio.init_app(
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
-        # Transport cap: a larger message closes that socket. Below it, client_event answers
-        # anything over MAX_EVENT_BYTES with a readable error.
-        max_http_buffer_size=1024 * 1024,
+        # Transport cap: a larger message closes that socket before it is read whole or parsed.
+        # Below it, client_event answers anything over MAX_EVENT_BYTES with a readable error.
+        max_http_buffer_size=MAX_MESSAGE_BYTES,
         manage_session=False,
         cors_allowed_origins=functools.partial(origin_allowed, extra_origins),
         message_queue=app.config.get("FACILITATION_MESSAGE_QUEUE"),
@@ -108,11 +108,19 @@ def person(participant_id):
 
 
 MAX_EVENT_BYTES = 16 * 1024  # the largest real op (a 1000-character note) is under 5 KiB
+# One Socket.IO message on the wire (UTF-8, or a polling batch): a few real events at most.
+MAX_MESSAGE_BYTES = 48 * 1024
 TOO_LARGE = Refused("too_large", "This change is too large to send. Shorten it and try again.")
+CLOSED_FOR_ABUSE = Refused("rate_limited", "Too many refused messages from this connection: "
+                                           "it is closed. Reload the page to continue.")
 
 
 def client_event(name):
-    """Register a handler that takes one payload; turn refusals and crashes into error acks."""
+    """Register a handler that takes one payload; turn refusals and crashes into error acks.
+
+    Every refusal counts against the connection and its address (limits.py, strikes): a socket
+    that keeps sending refused events (too large, too fast, malformed) is closed.
+    """
 
     def register(handler):
         @functools.wraps(handler)
@@ -122,6 +130,11 @@ def client_event(name):
                     raise TOO_LARGE
                 return handler(payload)
             except Refused as refused:
+                if not limits().strike(request.sid, request.remote_addr, refused.code):
+                    log.warning("Closing a socket from %s: too many refused events",
+                                request.remote_addr)
+                    disconnect()
+                    return CLOSED_FOR_ABUSE.as_ack()
                 return refused.as_ack()
             except Exception:
                 log.exception("%s event failed", name)
@@ -130,6 +143,12 @@ def client_event(name):
         return socketio.on(name)(wrapper)
 
     return register
+
+
+@socketio.on("connect")
+def on_connect(*_auth):
+    """Refuse sockets from an address that is out of strikes (it kept sending refused events)."""
+    return limits().address_ok(request.remote_addr)
 
 
 def current_actor():

@@ -1,0 +1,93 @@
+"""Issue 15: one client cannot freeze the server or lock others out (findings 2, 3, 11, 17)."""
+
+import json
+import time
+
+import pytest
+import websocket
+
+from facilitation import create_app
+from facilitation.db import get_store
+from facilitation.realtime import socketio
+from facilitation.workshops import create_workshop
+
+from .conftest import WORKSHOP, Person
+
+
+def strict(tmp_path, limits):
+    app = create_app({"TESTING": True, "FACILITATION_DB": str(tmp_path / "strict.sqlite"),
+                      "SOCKETIO_ASYNC_MODE": "threading", "FACILITATION_LIMITS": limits})
+    return app, create_workshop(get_store(app), WORKSHOP)
+
+
+def raw_socket(url):
+    """A bare Socket.IO websocket that has connected to the default namespace, never joined."""
+    ws = websocket.create_connection(
+        url.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket", timeout=5)
+    assert ws.recv().startswith("0{")
+    ws.send("40")
+    assert ws.recv().startswith("40")
+    return ws
+
+
+# --- finding 2: oversized events and repeated refusals ----------------------------------------
+
+
+@pytest.mark.live
+def test_the_transport_closes_a_socket_sending_an_event_far_over_the_largest_real_one(
+        live_server):
+    ws = raw_socket(live_server.url)
+    ws.send("421" + json.dumps(["op", {"type": "note.add", "op_id": "x", "text": "x" * 100_000}]))
+    with pytest.raises((websocket.WebSocketConnectionClosedException, ConnectionError)):
+        while True:  # a ping may come first; an answer to the op must not
+            message = ws.recv()
+            assert not message.startswith("43"), message
+            if message == "":
+                raise websocket.WebSocketConnectionClosedException("closed")
+    ws.shutdown()
+    fresh = raw_socket(live_server.url)  # the server itself is fine
+    fresh.shutdown()
+
+
+def test_repeated_oversized_events_close_that_socket_and_others_go_on(tmp_path):
+    app, workshop = strict(tmp_path, {"strikes_burst": 10, "address_strikes_burst": 1000})
+    code = workshop["rooms"][0]["code"]
+    abuser = Person(socketio.test_client(app), code, "Flo", "Milan")
+    honest = Person(socketio.test_client(app), code, "Bo", "Nantes")
+    answers = []
+    for _ in range(30):
+        if not abuser.sock.is_connected():
+            break
+        answers.append(abuser.op("note.add", text="x", padding="y" * 20_000))
+    assert answers[0]["code"] == "too_large"
+    assert not abuser.sock.is_connected()
+    assert len(answers) <= 10
+    assert honest.op("note.add", text="I carry on")["ok"]
+    honest.sock.disconnect()
+    get_store(app).close()
+
+
+def test_an_address_that_keeps_sending_refused_events_cannot_open_new_sockets(tmp_path):
+    app, workshop = strict(tmp_path, {"strikes_burst": 4, "address_strikes_burst": 10})
+    sockets = []
+    for _ in range(5):
+        sock = socketio.test_client(app)
+        if not sock.is_connected():
+            break
+        sockets.append(sock)
+        for _ in range(4):
+            if sock.is_connected():
+                sock.emit("op", {"padding": "y" * 20_000}, callback=True)
+    late = socketio.test_client(app)
+    assert not late.is_connected()
+    assert len(sockets) <= 3
+    get_store(app).close()
+
+
+def test_a_few_refusals_do_not_close_an_honest_socket(join):
+    ana = join()
+    for _ in range(5):
+        assert ana.op("note.update", note_id="gone", text="x")["code"] == "not_found"
+        assert ana.op("note.add", text="x", padding="y" * 20_000)["code"] == "too_large"
+    assert ana.sock.is_connected()
+    assert ana.op("note.add", text="still here")["ok"]
