@@ -137,10 +137,12 @@ def my_votes(db, room_id, participant_id):
     return [note_id for (note_id,) in rows]
 
 
-def ops_since(db, room, since, viewer_id=None):
-    """Return every logged op of a room after `since`, in seq order, as `viewer_id` sees it."""
+def ops_since(db, room, since, viewer_id=None, limit=-1):
+    """Return the logged ops of a room after `since` (at most `limit`; -1: all), in seq order,
+    as `viewer_id` sees them."""
     cursor = db.execute(
-        "SELECT event FROM ops WHERE room_id = ? AND seq > ? ORDER BY seq", [room["id"], since]
+        "SELECT event FROM ops WHERE room_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+        [room["id"], since, limit]
     )
     events = [json.loads(event) for (event,) in cursor.fetchall()]
     if room["hidden"]:

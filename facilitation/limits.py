@@ -61,6 +61,14 @@ class Buckets:
             if tokens + (now - then) * self.rate >= self.burst:
                 del self._state[key]
 
+    def spend(self, key, cost):
+        """Take `cost` tokens for `key` even if that leaves it owing (down to minus a burst)."""
+        now = self.clock()
+        with self._lock:
+            tokens, then = self._state.get(key, (self.burst, now))
+            tokens = min(self.burst, tokens + (now - then) * self.rate)
+            self._state[key] = (max(tokens - cost, -self.burst), now)
+
     def forget(self, key):
         with self._lock:
             self._state.pop(key, None)
@@ -94,6 +102,12 @@ class Limits:
         if not self.ops.take(sid) or not self.address_ops.take(address):
             raise Refused("rate_limited", "You are sending changes too fast. Wait a moment and "
                                           "try again.")
+
+    def spend(self, sid, address, cost):
+        """Charge an answer that cost more than one op (a big sync) to its connection and address."""
+        if cost > 0:
+            self.ops.spend(sid, cost)
+            self.address_ops.spend(address, cost)
 
     def check_join(self, address):
         if not self.joins.take(address):

@@ -7,6 +7,7 @@ from .boards import catch_up, ops_since
 from .errors import Refused, invalid, not_found
 from .placement import BY_LINK, BY_LOBBY, place
 from .actors import Actor
+from .tags import tags_by_note
 from .util import new_participant_token, new_id, now_iso
 from .workshops import find_room
 
@@ -114,10 +115,16 @@ def _new_participant(db, workshop_id, payload):
     return participant
 
 
+SYNC_PAGE = 200  # ops in one sync answer at most; `more: true` says ask again
+SYNC_SNAPSHOT_AFTER = 1000  # further behind than this: a fresh board is cheaper than the log
+
+
 def sync(store, actor, payload):
-    """Return every op of a room after `since`, as the actor may see it.
+    """Return a page of a room's ops after `since` as the actor may see it, or a fresh board.
 
     A participant syncs the room they joined; the facilitator names a room of the workshop.
+    Answer: {"ops": [...], "more": bool}, plus "board" (a snapshot as in join, and no ops) when
+    `since` is more than SYNC_SNAPSHOT_AFTER behind.
     """
     if actor is None or not (actor.room_id or actor.is_facilitator):
         raise Refused("not_joined", "Join a room before asking for changes.")
@@ -127,9 +134,20 @@ def sync(store, actor, payload):
             room = find_room(db, payload.get("room"))
             if room is None or room["workshop_id"] != actor.workshop_id:
                 raise not_found("There is no such room in this workshop.")
-            return ops_since(db, room, fields["since"])
-        room = db["rooms"].get(actor.room_id)
-        return ops_since(db, room, fields["since"], viewer_id=actor.id)
+            viewer = None
+        else:
+            room = db["rooms"].get(actor.room_id)
+            viewer = actor.id
+        if room["seq"] - fields["since"] > SYNC_SNAPSHOT_AFTER:
+            board = snapshot(db, room, viewer_id=viewer)
+            if viewer is None:
+                tags = tags_by_note(db, [note["id"] for note in board["notes"]],
+                                    json.loads(db["workshops"].get(room["workshop_id"])["cities"]))
+                for note in board["notes"]:
+                    note["tags"] = tags.get(note["id"], [])
+            return {"ops": [], "more": False, "board": board}
+        events = ops_since(db, room, fields["since"], viewer_id=viewer, limit=SYNC_PAGE + 1)
+    return {"ops": events[:SYNC_PAGE], "more": len(events) > SYNC_PAGE}
 
 
 def in_room(store, room_code):

@@ -254,7 +254,12 @@ def deliver(outcome):
 @client_event("sync")
 def on_sync(payload):
     limits().check_op(request.sid, request.remote_addr)
-    return {"ok": True, "ops": participants.sync(get_store(), current_actor(), payload)}
+    answer = participants.sync(get_store(), current_actor(), payload)
+    # Priced by what it returns: every 50 ops (or notes of a fresh board) cost one more op.
+    size = len(answer["ops"]) + len(answer["board"]["notes"]) if "board" in answer else len(
+        answer["ops"])
+    limits().spend(request.sid, request.remote_addr, size // 50)
+    return {"ok": True, **answer}
 
 
 @socketio.on("disconnect")

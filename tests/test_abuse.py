@@ -91,3 +91,59 @@ def test_a_few_refusals_do_not_close_an_honest_socket(join):
         assert ana.op("note.add", text="x", padding="y" * 20_000)["code"] == "too_large"
     assert ana.sock.is_connected()
     assert ana.op("note.add", text="still here")["ok"]
+
+
+# --- finding 3: sync pages, prices what it returns, and answers a far `since` with a snapshot --
+
+
+def fill(person, count):
+    for i in range(count):
+        assert person.op("note.add", text=f"n{i}")["ok"]
+
+
+def test_sync_answers_pages_with_more_until_the_end(join, monkeypatch):
+    from facilitation import participants
+
+    monkeypatch.setattr(participants, "SYNC_PAGE", 4, raising=False)
+    monkeypatch.setattr(participants, "SYNC_SNAPSHOT_AFTER", 50, raising=False)
+    ana = join()
+    fill(ana, 10)
+    seen, since, pages = [], 0, 0
+    while True:
+        answer = ana.sock.emit("sync", {"since": since}, callback=True)
+        assert answer["ok"] and len(answer["ops"]) <= 4
+        seen += [op["seq"] for op in answer["ops"]]
+        pages += 1
+        if not answer["more"]:
+            break
+        since = answer["ops"][-1]["seq"]
+    assert seen == list(range(1, 11)) and pages == 3
+
+
+def test_sync_from_too_far_back_answers_a_fresh_snapshot_instead_of_the_log(join, monkeypatch):
+    from facilitation import participants
+
+    monkeypatch.setattr(participants, "SYNC_PAGE", 4, raising=False)
+    monkeypatch.setattr(participants, "SYNC_SNAPSHOT_AFTER", 6, raising=False)
+    ana = join()
+    fill(ana, 10)
+    far = ana.sock.emit("sync", {"since": 1}, callback=True)
+    assert far["ok"] and far["ops"] == [] and far["more"] is False
+    assert far["board"]["seq"] == 10 and len(far["board"]["notes"]) == 10
+    assert far["board"]["my_votes"] == []
+    near = ana.sock.emit("sync", {"since": 5}, callback=True)
+    assert [op["seq"] for op in near["ops"]] == [6, 7, 8, 9] and near["more"] is True
+
+
+def test_big_syncs_cost_more_of_the_rate_limit_than_small_ones(tmp_path):
+    app, workshop = strict(tmp_path, {"ops_per_second": 0.001, "ops_burst": 400,
+                                      "strikes_burst": 10_000})
+    code = workshop["rooms"][0]["code"]
+    ana = Person(socketio.test_client(app), code, "Ana", "Milan")
+    fill(ana, 200)
+    answers = [ana.sock.emit("sync", {"since": 0}, callback=True) for _ in range(60)]
+    # 200 ops a time costs far more than one token each: the burst left runs out early.
+    assert not all(answer["ok"] for answer in answers)
+    assert answers[-1]["code"] == "rate_limited"
+    ana.sock.disconnect()
+    get_store(app).close()
