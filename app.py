@@ -4,7 +4,9 @@ HOST, PORT and FACILITATION_DB (the SQLite file) override the defaults. This fil
 about eventlet; the facilitation package runs under any async mode Flask-SocketIO supports.
 """
 
+import errno
 import gc
+import logging
 import os
 import socket
 
@@ -49,10 +51,80 @@ def main():
     serve(host, port, f"Breakout Boards on {base}/  (database: {store.path})")
 
 
+# Open files kept for the database (file, WAL, shared memory), logs, imports and exports: the
+# connections get the rest of the open-files limit.
+RESERVED_FILES = 64
+FULL = (b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+        b"Retry-After: 5\r\nConnection: close\r\nContent-Length: 58\r\n\r\n"
+        b"The server is full right now. Try again in a few seconds.\n")
+
+
+def raise_open_files_limit():
+    """Raise this process's soft open-files limit to the hard one; return the soft limit.
+
+    Each participant holds a socket, and the common soft limit (1,024) is too low for a big
+    workshop; systemd's LimitNOFILE (docs/deploy.md) sets the hard one.
+    """
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = hard if hard != resource.RLIM_INFINITY else max(soft, 65536)
+    if target > soft:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+            soft = target
+        except (ValueError, OSError):
+            pass
+    return soft
+
+
+class GuardedListener:
+    """The listening socket for eventlet.wsgi.server, whose accept never ends the server.
+
+    eventlet's accept loop stops for good on any accept error (EMFILE when out of open files).
+    Here an error waits a moment and accepts again, and a connection that would leave fewer
+    than RESERVED_FILES open files (its descriptor number says so: the kernel hands out the
+    lowest free one) is answered 503 and closed at once.
+    """
+
+    def __init__(self, sock, max_fd):
+        self._sock, self.max_fd = sock, max_fd
+        self.refused = 0
+
+    def __getattr__(self, name):
+        return getattr(self._sock, name)
+
+    def accept(self):
+        import eventlet
+
+        while True:
+            try:
+                client, address = self._sock.accept()
+            except OSError as error:
+                if error.errno in (errno.EBADF, errno.EINVAL):
+                    raise  # the listener itself was closed: stopping
+                logging.getLogger(__name__).warning("accept failed (%s); retrying", error)
+                eventlet.sleep(0.05)
+                continue
+            if client.fileno() < self.max_fd:
+                return client, address
+            self.refused += 1
+            try:
+                client.settimeout(0.5)
+                client.sendall(FULL)
+            except OSError:
+                pass
+            finally:
+                client.close()
+
+
 def serve(host, port, banner):
     """Listen and serve with eventlet (what socketio.run does, with a safer socket)."""
     import eventlet
     import eventlet.wsgi
+
+    open_files = raise_open_files_limit()
+    capacity = max(16, open_files - RESERVED_FILES)
 
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     # reuse_port=False: a second server started on a busy port fails loudly instead of silently
@@ -71,8 +143,10 @@ def serve(host, port, banner):
     gc.collect()
     gc.freeze()
     print(banner, flush=True)
+    print(f"  Up to {capacity} connections at once (open-files limit {open_files}).", flush=True)
     # max_size: open connections at once (each participant holds one websocket).
-    eventlet.wsgi.server(listener, app, log_output=False, max_size=10_000)
+    eventlet.wsgi.server(GuardedListener(listener, capacity), app, log_output=False,
+                         max_size=capacity)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,9 @@ def free_port():
 
 
 class LiveServer:
-    def __init__(self, db_path, env=None):
+    def __init__(self, db_path, env=None, nofile=None):
+        """`nofile`: start the server under this open-files limit (soft and hard), via prlimit."""
+        self.nofile = nofile
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.db_path = str(db_path)
@@ -44,8 +46,11 @@ class LiveServer:
                                    '"address_ops_per_second": 100000, "address_ops_burst": 100000}',
             **self.extra_env,
         }
+        command = [sys.executable, "app.py"]
+        if self.nofile:
+            command = ["prlimit", f"--nofile={self.nofile}:{self.nofile}", "--", *command]
         self.process = subprocess.Popen(
-            [sys.executable, "app.py"],
+            command,
             cwd=ROOT,
             env=env,
             stdout=subprocess.PIPE,
