@@ -19,7 +19,7 @@ from .util import new_facilitator_key, new_id, new_room_code, now_iso
 from .workshops import check_workshop, get_workshop
 
 KINDS = ("workshop", "room", "city")
-MAX_GROUPS = 100
+MAX_GROUPS = rules.MAX_GROUPS_PER_ROOM
 MAX_NOTES = 20_000
 VOTES = rules.Integer("Votes", 0, 1_000_000)
 NOT_AN_EXPORT = ("This is not a Breakout Boards export: expected a JSON object with "

@@ -5,6 +5,7 @@ from .errors import invalid
 PALETTE = ("yellow", "pink", "green", "blue", "orange", "purple")
 DEFAULT_COLOR = "yellow"
 MAX_NOTES_PER_ROOM = 5000
+MAX_GROUPS_PER_ROOM = 100  # a board with thousands of groups hangs every viewer's page
 
 
 class Text:

@@ -141,6 +141,9 @@ def delete_note(change, fields):
 @operation("group.add", required={"name": rules.GROUP_NAME})
 def add_group(change, fields):
     groups = change.groups()
+    if len(groups) >= rules.MAX_GROUPS_PER_ROOM:
+        raise conflict(f"This board already has {rules.MAX_GROUPS_PER_ROOM} groups, the most it "
+                       "can hold. Rename or remove one instead.")
     group = {
         "id": new_id(),
         "room_id": change.room["id"],
