@@ -49,6 +49,25 @@ def viewed_event(event, viewer_id):
     return viewed
 
 
+ELSEWHERE = "elsewhere"  # another room, as participants see it (codes are 12 characters)
+
+
+def for_participants(event):
+    """An event as participants of its room see it: another room's code is only "elsewhere".
+
+    The facilitator's events keep every code (where a person or a note went); a participant
+    learns only that it left (or came from) another room, never a code to join it by.
+    """
+    own = event.get("room")
+    viewed = None
+    for key in ("from_room", "to_room"):
+        value = event.get(key)
+        if value is not None and value != own:
+            viewed = viewed or dict(event)
+            viewed[key] = ELSEWHERE
+    return viewed or event
+
+
 def timer_state(deadline):
     if not deadline:
         return None
@@ -145,6 +164,9 @@ def ops_since(db, room, since, viewer_id=None, limit=-1):
         [room["id"], since, limit]
     )
     events = [json.loads(event) for (event,) in cursor.fetchall()]
+    if viewer_id is None:
+        return events
+    events = [for_participants(event) for event in events]
     if room["hidden"]:
         events = [viewed_event(event, viewer_id) for event in events]
     return events

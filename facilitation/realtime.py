@@ -14,7 +14,7 @@ from flask import current_app, request
 from flask_socketio import SocketIO, disconnect, join_room, leave_room
 
 from . import participants
-from .boards import viewed_event
+from .boards import for_participants, viewed_event
 from .db import get_store
 from .errors import Refused
 from .facilitator import join_as_facilitator
@@ -238,13 +238,17 @@ def deliver(outcome):
     for broadcast in outcome.broadcasts:
         event, workshop_id = broadcast.event, broadcast.workshop_id
         room = place_channel(workshop_id, broadcast.room_code)
+        seen = for_participants(event)
         if broadcast.hidden and ("note" in event or "notes" in event):
             socketio.emit("op", event, to=facilitators(workshop_id))
             for participant_id in participants.in_room(get_store(), broadcast.room_code):
-                socketio.emit("op", viewed_event(event, participant_id),
+                socketio.emit("op", viewed_event(seen, participant_id),
                               to=person(participant_id))
-        else:
+        elif seen is event:
             socketio.emit("op", event, to=[room, facilitators(workshop_id)])
+        else:
+            socketio.emit("op", event, to=facilitators(workshop_id))
+            socketio.emit("op", seen, to=room)
     for notice in outcome.notices:
         socketio.emit(notice.name, notice.payload, to=person(notice.participant_id))
     if outcome.placed:

@@ -20,3 +20,40 @@ def test_a_room_has_a_cap_on_groups_like_an_import(join, connect, workshop, monk
     fac = Facilitator(connect(), workshop["facilitator_key"])
     assert fac.op("group.add", room=workshop["rooms"][0]["code"], name="Six")["code"] == "conflict"
     assert len(fac.joined["boards"][workshop["rooms"][0]["code"]]["groups"]) == 5
+
+
+# --- finding 6 (first part): a participant's events never carry another room's code -----------
+
+
+def strings(value):
+    if isinstance(value, dict):
+        return [s for item in value.values() for s in strings(item)]
+    if isinstance(value, list):
+        return [s for item in value for s in strings(item)]
+    return [value] if isinstance(value, str) else []
+
+
+def test_participants_never_receive_another_rooms_code(join, connect, workshop):
+    codes = [room["code"] for room in workshop["rooms"]]
+    fac = Facilitator(connect(), workshop["facilitator_key"])
+    ana, bob = join(0, "Ana", "Milan"), join(1, "Bob", "Nantes")
+    cy = join(0, "Cy", "Łódź")
+    note = ana.op("note.add", text="travels")["note"]
+    assert fac.op("participant.assign", participant_id=cy.participant["id"], room=codes[1])["ok"]
+    assert fac.op("note.move", room=codes[0], note_id=note["id"], to_room=codes[1])["ok"]
+    assert fac.op("participant.assign", participant_id=cy.participant["id"])["ok"]  # lobby
+    for person, own, other in ((ana, codes[0], codes[1]), (bob, codes[1], codes[0])):
+        events = person.received()
+        synced = person.sock.emit("sync", {"since": 0}, callback=True)["ops"]
+        assert {e["type"] for e in events} >= {"participant.assign", "note.move"}
+        for event in events + synced:
+            assert other not in strings(event), event
+        leaving = [e for e in synced if e["type"] == "note.move"]
+        if own == codes[0]:  # the note left this room: the event still says so
+            assert leaving[0]["to_room"] not in (None, own)
+    # The facilitator still sees where everyone and everything went.
+    moves = [e for e in fac.received() if e["type"] == "note.move"]
+    assert {(e["from_room"], e["to_room"]) for e in moves} == {(codes[0], codes[1])}
+    logged = fac.sock.emit("sync", {"room": codes[1], "since": 0}, callback=True)["ops"]
+    assert {(e["from_room"], e["to_room"]) for e in logged if e["type"] == "participant.assign"} \
+        == {(codes[0], codes[1]), (codes[1], None)}
