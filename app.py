@@ -142,6 +142,8 @@ def serve(host, port, banner):
     # collector's full passes, which otherwise stall every socket for tens of milliseconds.
     gc.collect()
     gc.freeze()
+    # This process's presence lease (facilitation/presence.py): renewed while it runs.
+    eventlet.spawn(app.extensions["facilitation.presence"].beat_forever, eventlet.sleep)
     print(banner, flush=True)
     print(f"  Up to {capacity} connections at once (open-files limit {open_files}).", flush=True)
     # max_size: open connections at once (each participant holds one websocket).

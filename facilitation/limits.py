@@ -19,7 +19,6 @@ DEFAULTS = {
     "joins_burst": 60,
     "uploads_per_minute": 12,  # photos per participant (or facilitator)
     "uploads_burst": 10,
-
     # Refused events (too large, too fast, malformed...) count as strikes against the connection
     # and its address. A connection out of strikes is closed; an address out of strikes cannot
     # open sockets until it has some again. Honest clients see a refusal now and then, not dozens.

@@ -226,3 +226,13 @@ def m020_acks_as_seen(db):
         if seen != ack:
             db.execute("UPDATE acks SET ack = ? WHERE actor_id = ? AND op_id = ?",
                        [seen, actor_id, op_id])
+
+
+@migrations()
+def m020_instances(db):
+    """Server processes' leases (issue 15): presence rows of a process whose lease ended go."""
+    db.execute("""CREATE TABLE instances (
+        name TEXT PRIMARY KEY,           -- host:pid:random, one per server process run
+        expires_at REAL NOT NULL         -- Unix time; renewed by the process's heartbeat
+    )""")
+    # Rows named by the old scheme (host:port) have no lease: the first heartbeat clears them.

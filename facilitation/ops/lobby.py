@@ -1,11 +1,13 @@
 """Breakout assignment: the facilitator puts participants in rooms, or calls them back."""
 
 import random
+import time
 from collections import defaultdict
 
 from .. import rules
 from ..errors import not_found
 from ..placement import BY_FACILITATOR, place
+from ..presence import LIVE
 from .registry import operation
 
 DISTRIBUTE_MODES = ("random", "city-together", "city-spread")
@@ -78,7 +80,7 @@ def distribute(change, fields):
     else:
         waiting = {pid for (pid,) in change.db.execute(
             "SELECT participant_id FROM connections WHERE workshop_id = ? AND room_code IS NULL "
-            "AND facilitator = 0", [change.actor.workshop_id]).fetchall()}
+            f"AND facilitator = 0 AND {LIVE}", [change.actor.workshop_id, time.time()]).fetchall()}
         people = [p for p in workshop_people(change)
                   if p["room_id"] is None and p["id"] in waiting]
     plan = plan_rooms(fields["mode"], people, len(rooms))

@@ -1,0 +1,67 @@
+"""Issue 15, finding 8: presence belongs to a server process, with a lease; commands leave it be."""
+
+import time
+
+from facilitation import create_app
+from facilitation.actors import Actor
+from facilitation.db import get_store
+from facilitation.presence import Connection, Presence
+from facilitation.realtime import socketio
+
+from .conftest import Person
+from .test_facilitator import Facilitator
+
+
+def actor(name, workshop, room_id=None):
+    return Actor(kind="participant", id=f"p-{name}", name=name, city="Milan",
+                 workshop_id=workshop["id"], room_id=room_id)
+
+
+def test_a_crashed_servers_people_leave_the_lists_when_its_lease_ends(store, workshop):
+    clock = [1000.0]
+    code = workshop["rooms"][0]["code"]
+    crashed = Presence(store, clock=lambda: clock[0])
+    crashed.set("sid-ana", Connection(actor("Ana", workshop), code))
+    clock[0] += 5  # a new process starts; the old one never beats again (kill -9)
+    fresh = Presence(store, clock=lambda: clock[0])
+    fresh.set("sid-bob", Connection(actor("Bob", workshop), code))
+    assert [p["name"] for p in fresh.participants(workshop["id"], code)] == ["Ana", "Bob"]
+    clock[0] += fresh.lease + 1
+    fresh.heartbeat()
+    assert [p["name"] for p in fresh.participants(workshop["id"], code)] == ["Bob"]
+    with store.read() as db:  # and its rows are gone, not just hidden
+        assert [r["name"] for r in db["connections"].rows] == ["Bob"]
+
+
+def test_distribution_never_assigns_a_dead_servers_lobby_ghosts(connect, store, workshop):
+    long_ago = Presence(store, instance="crashed", clock=lambda: time.time() - 3600)
+    long_ago.set("sid-ghost", Connection(actor("Ghost", workshop), None))
+    lobby = connect()
+    assert lobby.emit("join", {"lobby": workshop["lobby_code"], "name": "Live", "city": "Milan"},
+                      callback=True)["ok"]
+    fac = Facilitator(connect(), workshop["facilitator_key"])
+    waiting = [p for p in fac.joined["presence"] if p["room"] is None][0]["participants"]
+    assert [p["name"] for p in waiting] == ["Live"]
+    answer = fac.op("participants.distribute", mode="random")
+    assert answer["ok"] and len(answer["assignments"]) == 1
+
+
+def test_a_command_run_beside_the_server_leaves_its_presence_alone(tmp_path, monkeypatch):
+    monkeypatch.setenv("PORT", "5000")  # as the server's unit sets it
+    config = {"TESTING": True, "FACILITATION_DB": str(tmp_path / "p.sqlite"),
+              "SOCKETIO_ASYNC_MODE": "threading"}
+    server = create_app(config)
+    from facilitation.workshops import create_workshop
+
+    workshop = create_workshop(get_store(server), {
+        "title": "T", "cities": ["Milan"], "rooms": [{"name": "R", "theme": "T"}]})
+    code = workshop["rooms"][0]["code"]
+    ana = Person(socketio.test_client(server), code, "Ana", "Milan")
+    command = create_app(config)  # what every `flask ...` command does first
+    result = command.test_cli_runner().invoke(args=["export", "--room", code])
+    assert result.exit_code == 0, result.output
+    presence = server.extensions["facilitation.presence"]
+    assert [p["name"] for p in presence.participants(workshop["id"], code)] == ["Ana"]
+    ana.sock.disconnect()
+    get_store(command).close()
+    get_store(server).close()
