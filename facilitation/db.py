@@ -27,15 +27,34 @@ class Store:
             directory = os.path.dirname(os.path.abspath(path))
             os.makedirs(directory, exist_ok=True)
             self.db = Database(path)
+            # Wait for another process starting at the same moment instead of failing.
+            self.db.conn.execute("PRAGMA busy_timeout=60000")
             self.db.enable_wal()
             # WAL + NORMAL: a commit survives a crash of the process (kill -9); only a power
             # cut can lose the last transactions. FULL would fsync every note.
             self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.conn.execute("PRAGMA foreign_keys=ON")
-        self.db.conn.execute("PRAGMA busy_timeout=5000")
         self._lock = threading.RLock()
         with self._lock:
+            self._migrate()
+        self.db.conn.execute("PRAGMA busy_timeout=5000")
+
+    def _migrate(self):
+        """Apply pending migrations under SQLite's exclusive lock.
+
+        Two processes starting together on a new database would both see the same migrations
+        pending and the second would fail (`table workshops already exists`). Here the second
+        waits (up to a minute) for the first to commit, then finds nothing pending.
+        """
+        self.db.conn.execute("PRAGMA busy_timeout=60000")
+        self.db.conn.execute("BEGIN EXCLUSIVE")
+        try:
             migrations.apply(self.db)
+        except BaseException:
+            if self.db.conn.in_transaction:
+                self.db.conn.execute("ROLLBACK")
+            raise
+        self.db.conn.execute("COMMIT")
 
     @contextlib.contextmanager
     def read(self):
