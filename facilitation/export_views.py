@@ -6,15 +6,15 @@ import os
 import unicodedata
 from urllib.parse import quote
 
-from flask import (Blueprint, Response, abort, current_app, jsonify, redirect, render_template,
-                   request, url_for)
+from flask import (Blueprint, Response, abort, copy_current_request_context, current_app, jsonify,
+                   redirect, render_template, request, url_for)
 
 from .db import get_store
 from .errors import Refused
 from .exports import (FORMATS, MIMETYPES, city_slice, download_name, find_workshop, image_src,
                       note_count, readable_time, render, safe_name, to_zip, workshop_data)
-from .imports import import_export
-from .realtime import socketio
+from .imports import import_export, parse_json
+from .offload import offload
 from .stakeholders import room_map
 from .snapshots import count_snapshots, get_snapshot, list_snapshots, save_snapshot
 from .views import admin_key_ok, public_workshop
@@ -27,6 +27,23 @@ KEY_REFUSED = "This facilitator link is not valid, so its outputs cannot be show
 ASCII_LETTERS = str.maketrans({"Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "ß": "ss", "Æ": "AE",
                                "æ": "ae", "Œ": "OE", "œ": "oe", "Đ": "D", "đ": "d", "Þ": "Th",
                                "þ": "th", "ı": "i"})
+
+
+HEAVY = ("exports.room_export", "exports.workshop_export", "exports.city_export",
+         "exports.snapshot_export", "exports.snapshot_city_export", "exports.api_import")
+TOO_MANY = "Too many downloads or imports from your connection. Wait a minute and try again."
+
+
+@bp.before_request
+def limit_heavy_requests():
+    """Exports and imports cost far more than a page: a budget per address (limits.py)."""
+    if request.endpoint not in HEAVY:
+        return None
+    if current_app.extensions["facilitation.limits"].take_heavy(request.remote_addr):
+        return None
+    if request.path.startswith("/api/"):
+        return jsonify(error=TOO_MANY), 429, {"Retry-After": "30"}
+    return TOO_MANY, 429, {"Retry-After": "30", "Content-Type": "text/plain; charset=utf-8"}
 
 
 def init_app(app):
@@ -48,13 +65,24 @@ def content_disposition(name, disposition="attachment"):
 
 
 def download(data, fmt):
-    """A response carrying data in a format, named for what it holds."""
+    """A response carrying data in a format, named for what it holds.
+
+    The rendering (a ZIP of a big workshop takes over a second) runs off the event loop, in
+    the request's context (templates), while every socket goes on.
+    """
     if fmt == "zip":
         path = os.path.join(current_app.static_folder, "css", "print.css")
         with open(path, "rb") as css:
-            body = to_zip(data, css.read(), pause=lambda: socketio.sleep(0))
+            print_css = css.read()
+
+        def build():
+            return to_zip(data, print_css)
     else:
-        body = render(data, fmt, url_for("static", filename="css/print.css"))
+        stylesheet = url_for("static", filename="css/print.css")
+
+        def build():
+            return render(data, fmt, stylesheet)
+    body = offload(copy_current_request_context(build))
     response = Response(body, mimetype=MIMETYPES[fmt])
     # The printable page opens in the browser (to print or save as PDF); the rest download.
     disposition = "inline" if fmt == "html" else "attachment"
@@ -230,10 +258,8 @@ def api_import():
         return jsonify(error="A valid admin key is needed: Authorization: Bearer <key>."), 401
     # A whole workshop's export can be far bigger than any other request.
     request.max_content_length = 32 * 1024 * 1024
-    data = request.get_json(force=True, silent=True)
-    if data is None:
-        return jsonify(error="The request body must be JSON: a Breakout Boards export."), 400
     try:
+        data = offload(parse_json, request.get_data())
         workshop = import_export(get_store(), data)
     except Refused as refused:
         return jsonify(error=refused.message), 400

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from . import images, rules
 from .errors import Refused, invalid
+from .db import insert
 from .exports import FORMAT, IMAGE_TYPE
 from .offload import offload
 from .photos import new_image_id
@@ -180,9 +181,26 @@ def check_photos(clean):
     return processed
 
 
+NOT_JSON = "The request body must be JSON: a Breakout Boards export."
+
+
+def parse_json(body):
+    """An export's JSON from bytes (pure: runs off the event loop), or `invalid`."""
+    try:
+        return json.loads(body.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError):
+        raise invalid(NOT_JSON) from None
+    except RecursionError:
+        raise invalid("This JSON is nested too deeply to be an export.") from None
+
+
 def import_export(store, data):
-    """Create a new workshop from an export; return it as `create_workshop` does."""
-    clean = check_export(data)
+    """Create a new workshop from an export; return it as `create_workshop` does.
+
+    Checking a big export takes long: it runs off the event loop (offload), then the writing
+    is one transaction.
+    """
+    clean = offload(check_export, data)
     photos = check_photos(clean)
     workshop = {
         "id": new_id(), "title": clean["title"],
@@ -222,7 +240,7 @@ def insert_room(db, workshop_id, room, position, authors, image_ids=None):
     db["rooms"].insert(row)
     for group_position, group in enumerate(room["groups"]):
         group_id = new_id()
-        db["note_groups"].insert({"id": group_id, "room_id": row["id"], "name": group["name"],
+        insert(db, "note_groups", {"id": group_id, "room_id": row["id"], "name": group["name"],
                                   "position": group_position, "created_at": room["created_at"]})
         for note_position, note in enumerate(group["notes"]):
             author_id = authors.setdefault((note["author"], note["city"]), new_id())
@@ -231,7 +249,8 @@ def insert_room(db, workshop_id, room, position, authors, image_ids=None):
             # starts without them.
             photo = note.get("image")
             photo_id = image_ids.get(photo.get("bytes")) if photo and image_ids else None
-            db["notes"].insert({
+            # Plain INSERTs (db.insert): sqlite-utils' helper reads the schema on every row.
+            insert(db, "notes", {
                 "id": note_id, "room_id": row["id"], "group_id": group_id,
                 "text": note["text"], "color": note["color"], "author_id": author_id,
                 "author": note["author"], "city": note["city"], "position": note_position,
@@ -240,5 +259,5 @@ def insert_room(db, workshop_id, room, position, authors, image_ids=None):
                 "image_id": photo_id, "alt": note["image"]["alt"] if photo_id else None,
             })
             if note["tags"]:
-                db["note_tags"].insert_all({"note_id": note_id, "city": city}
-                                           for city in note["tags"])
+                for city in note["tags"]:
+                    insert(db, "note_tags", {"note_id": note_id, "city": city})

@@ -26,6 +26,9 @@ DEFAULTS = {
     "strikes_burst": 20,
     "address_strikes_per_second": 2,
     "address_strikes_burst": 200,
+    # Exports (downloads, printable pages, ZIPs) and imports, per address.
+    "heavy_per_minute": 30,
+    "heavy_burst": 20,
 }
 # What a refusal costs in strikes, by its code (others cost 1; a conflict or a missing note is
 # what concurrent editing gives honest people, so it costs nothing).
@@ -80,10 +83,14 @@ class Limits:
         self.address_ops = Buckets(s["address_ops_per_second"], s["address_ops_burst"])
         self.joins = Buckets(s["joins_per_minute"] / 60, s["joins_burst"])
         self.uploads = Buckets(s["uploads_per_minute"] / 60, s["uploads_burst"])
-
+        self.heavy = Buckets(s["heavy_per_minute"] / 60, s["heavy_burst"])
         self.strikes = Buckets(s["strikes_per_second"], s["strikes_burst"])
         self.address_strikes = Buckets(s["address_strikes_per_second"],
                                        s["address_strikes_burst"])
+
+    def take_heavy(self, address):
+        """One export or import for an address; False when its budget is spent."""
+        return self.heavy.take(address)
 
     def strike(self, sid, address, code):
         """Count a refused event; return False when its connection should now be closed."""

@@ -43,7 +43,10 @@ class LiveServer:
             "PYTHONUNBUFFERED": "1",
             # Many tests join from this one address: keep the per-address limits out of the way.
             "FACILITATION_LIMITS": '{"joins_per_minute": 100000, "joins_burst": 100000, '
-                                   '"address_ops_per_second": 100000, "address_ops_burst": 100000}',
+                                   '"address_ops_per_second": 100000, "address_ops_burst": 100000, '
+                                   '"heavy_per_minute": 100000, "heavy_burst": 100000, '
+                                   '"address_strikes_per_second": 100000, '
+                                   '"address_strikes_burst": 100000}',
             **self.extra_env,
         }
         command = [sys.executable, "app.py"]

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.live
 
 @pytest.mark.skipif(shutil.which("prlimit") is None, reason="needs util-linux prlimit")
 def test_more_connections_than_the_file_limit_are_refused_and_new_ones_served_after(tmp_path):
-    server = LiveServer(tmp_path / "cap.sqlite", nofile=200).start()
+    server = LiveServer(tmp_path / "cap.sqlite", nofile=200).start(timeout=90)
     held, refused = [], 0
     try:
         for _ in range(320):
