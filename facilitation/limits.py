@@ -15,8 +15,10 @@ DEFAULTS = {
     "ops_burst": 60,
     "address_ops_per_second": 100,  # all connections of one address (a whole office behind NAT)
     "address_ops_burst": 300,
-    "joins_per_minute": 60,  # per address
-    "joins_burst": 60,
+    # Joins per address: a whole venue behind one NAT address (hundreds of people) rejoins at
+    # once after a wifi blip; one join is a short write, so this stops only a script.
+    "joins_per_minute": 1200,
+    "joins_burst": 500,
     "uploads_per_minute": 12,  # photos per participant (or facilitator)
     "uploads_burst": 10,
     # Refused events (too large, too fast, malformed...) count as strikes against the connection

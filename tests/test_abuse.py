@@ -147,3 +147,59 @@ def test_big_syncs_cost_more_of_the_rate_limit_than_small_ones(tmp_path):
     assert answers[-1]["code"] == "rate_limited"
     ana.sock.disconnect()
     get_store(app).close()
+
+
+# --- finding 11: a venue behind one address rejoins at once ------------------------------------
+
+
+async def venue_rejoins(url, code, people=150, deadline=10.0):
+    """Everyone joins from one address; the wifi blips (every socket closes); everyone
+    reconnects with their token at once, retrying a refused join a second later as the page
+    does. Return the seconds until all are back (or None past the deadline)."""
+    import asyncio
+
+    import aiohttp
+
+    from bench.clients import LeanSocket
+
+    # limit=0: aiohttp's default pool of 100 connections would hold the other 50 back.
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session:
+        async def join(payload):
+            start = time.monotonic()
+            while time.monotonic() - start < deadline:
+                sock = LeanSocket(session, url, lambda *_: None)
+                await sock.connect()
+                answer, _ = await sock.call("join", payload)
+                if answer["ok"]:
+                    return sock, answer
+                assert answer["code"] == "rate_limited", answer
+                await sock.close()
+                await asyncio.sleep(1)
+            raise AssertionError("not back in time")
+
+        first = await asyncio.gather(*[join({"room": code, "name": f"P{i}", "city": "Milan"})
+                                       for i in range(people)])
+        tokens = [answer["participant"]["token"] for _, answer in first]
+        await asyncio.gather(*[sock.close() for sock, _ in first])
+        start = time.monotonic()
+        back = await asyncio.gather(*[join({"room": code, "token": token}) for token in tokens])
+        took = time.monotonic() - start
+        await asyncio.gather(*[sock.close() for sock, _ in back])
+    return took
+
+
+@pytest.mark.live
+def test_150_people_behind_one_address_are_all_back_within_10_seconds(tmp_path):
+    """The real server with the default limits (no test overrides)."""
+    import asyncio
+
+    from .live import LiveServer
+
+    server = LiveServer(tmp_path / "venue.sqlite", env={"FACILITATION_LIMITS": "{}"}).start(
+        timeout=60)
+    try:
+        workshop = server.create_workshop(WORKSHOP)
+        took = asyncio.run(venue_rejoins(server.url, workshop["rooms"][0]["code"]))
+    finally:
+        server.stop()
+    assert took < 10
