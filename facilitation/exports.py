@@ -335,6 +335,19 @@ def safe_name(text, most=100):
     return text or "_"
 
 
+def city_file_names(cities, most=60):
+    """A file or folder name for each city, unique even where names clean up the same
+    ("A/B", "A_B") or differ only by case (folders on Windows and macOS)."""
+    taken, names = set(), []
+    for index, city in enumerate(cities):
+        name = safe_name(city, most)
+        if name.lower() in taken:
+            name = f"{name} ({index + 1})"
+        taken.add(name.lower())
+        names.append(name)
+    return names
+
+
 def to_zip(data, print_css, pause=lambda: None):
     """Every room and every city of workshop data in every format, plus the whole workshop.
 
@@ -362,12 +375,8 @@ def to_zip(data, print_css, pause=lambda: None):
             for fmt in FORMATS:
                 add(f"rooms/{name}.{fmt}",
                     render(room_slice(data, index), fmt, "../print.css", "../"))
-        taken = set()
-        for index, city in enumerate(data["workshop"]["cities"]):
-            name = safe_name(city, 60)
-            # Two names can clean up the same ("A/B", "A_B"): neither may hide the other.
-            name = name if name.lower() not in taken else f"{name} ({index + 1})"
-            taken.add(name.lower())
+        cities = data["workshop"]["cities"]
+        for city, name in zip(cities, city_file_names(cities)):
             for fmt in FORMATS:
                 add(f"cities/{name}.{fmt}",
                     render(city_slice(data, city), fmt, "../print.css", "../"))

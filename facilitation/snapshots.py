@@ -9,7 +9,7 @@ import logging
 import os
 
 from . import rules
-from .exports import city_slice, images_of, render, safe_name, workshop_data
+from .exports import city_file_names, city_slice, images_of, render, safe_name, workshop_data
 from .util import new_id
 
 log = logging.getLogger(__name__)
@@ -88,8 +88,10 @@ def write_files(outputs_dir, data):
     stamp = safe_name(data["snapshot"]["saved_at"].replace(":", "-"))
     workshop_dir = safe_name(data["workshop"]["title"])
     written = []
-    for city in data["workshop"]["cities"]:
-        folder = os.path.realpath(os.path.join(base, workshop_dir, safe_name(city)))
+    cities = data["workshop"]["cities"]
+    # Unique folder names, as in the ZIP: "A/B" and "A_B" never share (and overwrite) one.
+    for city, folder_name in zip(cities, city_file_names(cities, 100)):
+        folder = os.path.realpath(os.path.join(base, workshop_dir, folder_name))
         # safe_name already removes separators; this guards the rule, not a known hole.
         if os.path.commonpath([base, folder]) != base or folder == base:
             raise OSError(f"Refusing to write outside {base}")

@@ -57,3 +57,34 @@ def test_participants_never_receive_another_rooms_code(join, connect, workshop):
     logged = fac.sock.emit("sync", {"room": codes[1], "since": 0}, callback=True)["ops"]
     assert {(e["from_room"], e["to_room"]) for e in logged if e["type"] == "participant.assign"} \
         == {(codes[0], codes[1]), (codes[1], None)}
+
+
+# --- finding 12: saved outputs of two cities never share a folder --------------------------------
+
+
+def test_cities_whose_names_clean_up_the_same_get_their_own_output_folders(store, tmp_path):
+    import json
+    import os
+
+    from facilitation.participants import join as join_room
+    from facilitation.ops import run_op
+    from facilitation.snapshots import save_snapshot
+    from facilitation.workshops import create_workshop
+
+    made = create_workshop(store, {"title": "Pairs", "cities": ["A:B", "A_B", "a_b"],
+                                   "rooms": [{"name": "R", "theme": "T"}]})
+    code = made["rooms"][0]["code"]
+    for city in ("A:B", "A_B", "a_b"):
+        actor, _, _ = join_room(store, {"room": code, "name": "P", "city": city})
+        run_op(store, actor, {"type": "note.add", "op_id": city, "text": f"from {city}"})
+    snapshot = save_snapshot(store, made["id"], "Day 1", str(tmp_path / "out"))
+    folders = {os.path.dirname(path) for path in snapshot["files"]}
+    assert len(folders) == 3 and len({f.lower() for f in folders}) == 3
+    found = {}
+    for folder in folders:
+        [name] = [n for n in os.listdir(folder) if n.endswith(".json")]
+        with open(os.path.join(folder, name), encoding="utf-8") as handle:
+            data = json.load(handle)
+        found[data["city"]] = [n["text"] for r in data["rooms"] for g in r["groups"]
+                               for n in g["notes"]]
+    assert found == {c: [f"from {c}"] for c in ("A:B", "A_B", "a_b")}
