@@ -77,7 +77,26 @@ COLOR = Choice("Colour", PALETTE)
 NOTE_TEXT = Text("Note text", 1, 1000)
 PERSON_NAME = Text("Name", 1, 60)
 GROUP_NAME = Text("Group name", 1, 80)
-CITY = Text("City", 1, 60)
+class CityName(Text):
+    """A city: text that can also be its own page's address (/f/<key>/cities/<city>).
+
+    No slash or backslash (another page would answer: "Milan/export.csv" is Milan's CSV), no
+    ".." (path traversal in saved output folders), no line breaks or other control characters.
+    """
+
+    def __call__(self, value):
+        value = super().__call__(value)
+        if "/" in value or "\\" in value:
+            raise invalid(f"{self.label} {value[:60]!r} cannot contain a slash (/ or \\).")
+        if ".." in value:
+            raise invalid(f"{self.label} {value[:60]!r} cannot contain \"..\".")
+        if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in value):
+            raise invalid(f"{self.label} {value[:60]!r} cannot contain line breaks, tabs or other "
+                          "control characters.")
+        return value
+
+
+CITY = CityName("City", 1, 60)
 WORKSHOP_TITLE = Text("Workshop title", 1, 120)
 ROOM_NAME = Text("Room name", 1, 80)
 ROOM_THEME = Text("Room theme", 1, 80)

@@ -88,3 +88,25 @@ def test_cities_whose_names_clean_up_the_same_get_their_own_output_folders(store
         found[data["city"]] = [n["text"] for r in data["rooms"] for g in r["groups"]
                                for n in g["notes"]]
     assert found == {c: [f"from {c}"] for c in ("A:B", "A_B", "a_b")}
+
+
+# --- finding 13: city names that cannot be a page are refused ---------------------------------
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("city", ["Milan/export.csv", "..", "/Milan", "Milan\nNord", "A\\B",
+                                  "Tab\there", "../../etc", "x\x7fy"])
+def test_a_city_name_that_cannot_have_its_own_page_is_refused(client, city):
+    body = {"title": "T", "cities": ["Oslo", city], "rooms": [{"name": "R", "theme": "T"}]}
+    answer = client.post("/api/workshops", json=body)
+    assert answer.status_code == 400
+    assert "City" in answer.get_json()["error"]
+
+
+def test_a_city_name_with_dots_and_apostrophes_is_fine_and_its_page_opens(client):
+    body = {"title": "T", "cities": ["St. Gallen", "L'Aquila", "Łódź"],
+            "rooms": [{"name": "R", "theme": "T"}]}
+    made = client.post("/api/workshops", json=body).get_json()
+    for city in body["cities"]:
+        assert client.get(f"/f/{made['facilitator_key']}/cities/{city}").status_code == 200

@@ -104,7 +104,7 @@ def outputs_app(tmp_path):
 def test_saving_writes_each_citys_files_with_safe_names(outputs_app, tmp_path):
     store = get_store(outputs_app)
     workshop = create_workshop(store, {"title": "../../Kick-off / 2026", "cities":
-                                       ["Łódź", "..", "A/B"], "rooms": [{"name": "R",
+                                       ["Łódź", "A:B", "A*B"], "rooms": [{"name": "R",
                                                                         "theme": "T"}]})
     actor, _ = person(store, workshop["rooms"][0]["code"], "Ana", "Łódź")
     act(store, actor, "note.add", text="Pierogi festival")
@@ -115,7 +115,8 @@ def test_saving_writes_each_citys_files_with_safe_names(outputs_app, tmp_path):
     files = sorted(str(p.relative_to(outputs)) for p in outputs.rglob("*") if p.is_file())
     assert len(files) == 9
     assert all(f.startswith("_.._Kick-off _ 2026/") for f in files), files
-    assert {f.split("/")[1] for f in files} == {"Łódź", "_", "A_B"}
+    # Cities whose names clean up the same get their own folders (issue 15, finding 12).
+    assert {f.split("/")[1] for f in files} == {"Łódź", "A_B", "A_B (3)"}
     stamp = files[0].split("/")[2].rsplit(".", 1)[0]
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.\d{3}Z", stamp)
     lodz = outputs / "_.._Kick-off _ 2026" / "Łódź"
