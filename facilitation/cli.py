@@ -73,6 +73,9 @@ def import_command(path):
         data = json.loads(path.read().decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as error:
         raise click.ClickException(f"This file is not JSON: {error}") from None
+    except RecursionError:
+        raise click.ClickException("This file's JSON is nested too deeply to be an export.") \
+            from None
     try:
         workshop = import_export(get_store(), data)
     except Refused as refused:

@@ -8,6 +8,15 @@ MAX_NOTES_PER_ROOM = 5000
 MAX_GROUPS_PER_ROOM = 100  # a board with thousands of groups hangs every viewer's page
 
 
+def _encodable(value):
+    """False for text with a lone surrogate (JSON allows "\\ud800"; UTF-8 and SQLite do not)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 class Text:
     """A string, trimmed at both ends, with a length from `least` to `most` characters."""
 
@@ -18,7 +27,7 @@ class Text:
         if not isinstance(value, str):
             raise invalid(f"{self.label} must be text.")
         value = value.strip()
-        if "\x00" in value:
+        if "\x00" in value or not _encodable(value):
             raise invalid(f"{self.label} contains a character that is not allowed.")
         if len(value) < self.least:
             raise invalid(f"{self.label} cannot be empty.")
@@ -34,7 +43,7 @@ class Id:
         self.label = label
 
     def __call__(self, value):
-        if not isinstance(value, str) or not 1 <= len(value) <= 64:
+        if not isinstance(value, str) or not 1 <= len(value) <= 64 or not _encodable(value):
             raise invalid(f"{self.label} must be an id (text).")
         return value
 

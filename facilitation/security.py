@@ -8,6 +8,7 @@ JSON clients such as curl, which send neither header, are unaffected.
 from urllib.parse import urlsplit
 
 from flask import abort, request
+from flask.json.provider import DefaultJSONProvider
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -32,7 +33,35 @@ HEADERS = {
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
+class SafeJSONProvider(DefaultJSONProvider):
+    """Flask's JSON, where a body nested too deeply is bad JSON (a 400), not a crash (a 500)."""
+
+    def loads(self, s, **kwargs):
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError:
+            raise ValueError("JSON nested too deeply") from None
+
+
+def read_chunked_bodies(wsgi_app):
+    """Let Flask read a chunked request body instead of seeing it empty.
+
+    Werkzeug reads a body without Content-Length only when the server says it ends the stream
+    itself (`wsgi.input_terminated`); eventlet's server decodes chunks and ends the stream but
+    does not say so. MAX_CONTENT_LENGTH still applies to what is read.
+    """
+
+    def app(environ, start_response):
+        if "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
+            environ["wsgi.input_terminated"] = True
+        return wsgi_app(environ, start_response)
+
+    return app
+
+
 def init_app(app):
+    app.json = SafeJSONProvider(app)
+    app.wsgi_app = read_chunked_bodies(app.wsgi_app)
     app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
     app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
     app.before_request(refuse_cross_site_posts)

@@ -33,7 +33,7 @@ class LiveServer:
         self.extra_env = env or {}
         self.process = None
 
-    def start(self, timeout=20):
+    def start(self, timeout=60):  # a loaded 2-core machine can take long to start Python
         self.output = []
         env = {
             **os.environ,

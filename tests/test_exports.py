@@ -223,7 +223,7 @@ def test_workshop_zip_holds_every_room_and_city_in_every_format(client, three_ro
 
 def test_outputs_need_the_facilitator_key_and_room_exports_a_room_code(client, three_rooms):
     key = three_rooms["facilitator_key"]
-    wrong = "x" + key[1:]
+    wrong = ("y" if key[0] == "x" else "x") + key[1:]  # a key may start with x (1 in 64)
     for path in ["/cities/Milan", "/cities/Milan/export.csv", "/cities/Milan/snapshots",
                  "/export.zip", "/export.json"]:
         assert client.get(f"/f/{key}{path}").status_code == 200, path

@@ -1,5 +1,7 @@
 """Issue 15: bounded boards, no other room's code for participants, readable refusals."""
 
+import json
+
 from facilitation import imports, rules
 
 from .test_facilitator import Facilitator
@@ -110,3 +112,65 @@ def test_a_city_name_with_dots_and_apostrophes_is_fine_and_its_page_opens(client
     made = client.post("/api/workshops", json=body).get_json()
     for city in body["cities"]:
         assert client.get(f"/f/{made['facilitator_key']}/cities/{city}").status_code == 200
+
+
+# --- finding 14: bad input gets a readable 400 or `invalid`, never a 500 or server_error -------
+
+LONE = "\ud800"  # a lone surrogate: valid in JSON ("\\ud800"), not encodable as UTF-8
+NESTED = b"[" * 100_000 + b"]" * 100_000
+
+
+def test_a_lone_surrogate_in_a_note_or_a_name_is_invalid_not_a_server_error(join, connect,
+                                                                            workshop):
+    ana = join()
+    for answer in (ana.op("note.add", text=f"bad {LONE}"),
+                   ana.op("group.add", name=f"G{LONE}"),
+                   connect().emit("join", {"room": workshop["rooms"][0]["code"],
+                                           "name": f"A{LONE}", "city": "Milan"}, callback=True)):
+        assert answer["ok"] is False and answer["code"] == "invalid", answer
+        assert "character" in answer["error"]
+    assert ana.op("note.add", text="fine")["ok"]
+
+
+def test_lone_surrogates_and_deep_nesting_in_http_bodies_get_a_readable_400(client, workshop):
+    export = client.get(f"/f/{workshop['facilitator_key']}/export.json").get_json()
+    export["workshop"]["title"] = "Title \ud800"
+    body = json.dumps(export).encode()  # ASCII JSON with the \\ud800 escape
+    for path, data in (("/api/import", body), ("/api/workshops", body),
+                       ("/api/import", NESTED), ("/api/workshops", NESTED)):
+        answer = client.post(path, data=data, content_type="application/json")
+        assert answer.status_code == 400, (path, answer.status_code)
+        assert answer.get_json()["error"]
+
+
+@pytest.mark.live
+def test_a_chunked_request_body_is_read(live_server):
+    import http.client
+
+    body = json.dumps({"title": "Chunked", "cities": ["Milan"],
+                       "rooms": [{"name": "R", "theme": "T"}]}).encode()
+    connection = http.client.HTTPConnection("127.0.0.1", live_server.port, timeout=10)
+    connection.request("POST", "/api/workshops", body=iter([body[:20], body[20:]]),
+                       headers={"Content-Type": "application/json"}, encode_chunked=True)
+    answer = connection.getresponse()
+    assert answer.status == 201, answer.read()
+    assert json.loads(answer.read())["title"] == "Chunked"
+    connection.close()
+
+
+@pytest.mark.parametrize("content", [
+    json.dumps({"format": 1, "kind": "workshop", "workshop": {"title": "T\ud800",
+                "cities": ["Milan"]}, "rooms": [{"name": "R", "theme": "T", "groups": [
+                    {"name": "G", "notes": [{"text": "x", "author": "A", "city": "Milan"}]}]}]
+                }).encode(),
+    NESTED,
+    b"\xff\xfe not utf-8",
+])
+def test_flask_import_of_bad_files_prints_a_readable_error_not_a_traceback(app, tmp_path,
+                                                                         content):
+    path = tmp_path / "bad.json"
+    path.write_bytes(content)
+    result = app.test_cli_runner().invoke(args=["import", str(path)])
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert "Error:" in result.output and "Traceback" not in result.output
