@@ -10,6 +10,10 @@ A rule about who may go where (for example: a room link does not override the fa
 placement) belongs in `place()`, so that it holds for every way in.
 """
 
+import time
+
+from .presence import LIVE
+
 # How a change of place happened (the `how` of place()).
 BY_LINK = "link"          # a participant opened a room link and joined
 BY_LOBBY = "lobby"        # a participant joined the workshop's lobby
@@ -39,11 +43,12 @@ def placements(db, workshop_id, ids=None):
     `{"id", "name", "city", "room": <code of an open room, or null: the lobby>, "online": bool}`;
     `ids` None: everyone in the workshop.
     """
+    # Online: a socket on a server process whose presence lease still runs (presence.py).
     sql = ("SELECT p.id, p.name, p.city, r.code, r.closed, "
-           "EXISTS (SELECT 1 FROM connections c WHERE c.participant_id = p.id) "
+           f"EXISTS (SELECT 1 FROM connections c WHERE c.participant_id = p.id AND c.{LIVE}) "
            "FROM participants p LEFT JOIN rooms r ON r.id = p.room_id "
            "WHERE p.workshop_id = ?")
-    params = [workshop_id]
+    params = [time.time(), workshop_id]
     if ids is not None:
         ids = list(dict.fromkeys(ids))
         if not ids:

@@ -65,3 +65,18 @@ def test_a_command_run_beside_the_server_leaves_its_presence_alone(tmp_path, mon
     ana.sock.disconnect()
     get_store(command).close()
     get_store(server).close()
+
+
+def test_the_console_does_not_show_a_dead_servers_people_online(store, workshop):
+    from facilitation.participants import join_lobby
+    from facilitation.placement import placements
+
+    _, ghost, _, _ = join_lobby(store, {"lobby": workshop["lobby_code"], "name": "Ghost",
+                                        "city": "Milan"})
+    long_ago = Presence(store, instance="crashed", clock=lambda: time.time() - 3600)
+    ghost_actor = Actor(kind="participant", id=ghost["id"], name="Ghost", city="Milan",
+                        workshop_id=workshop["id"])
+    long_ago.set("sid-ghost", Connection(ghost_actor, None))
+    with store.read() as db:
+        [shown] = placements(db, workshop["id"])
+    assert shown["name"] == "Ghost" and shown["online"] is False
