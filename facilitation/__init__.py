@@ -58,6 +58,8 @@ def create_app(test_config=None):
     photo_views.init_app(app)
     cli.init_app(app)
     realtime.init_app(app)
+    # Around the Socket.IO middleware, which answers /socket.io/ before Flask.
+    app.wsgi_app = security.headers_on_everything(app.wsgi_app)
     if app.config["FACILITATION_PROXIES"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 

@@ -59,6 +59,22 @@ def read_chunked_bodies(wsgi_app):
     return app
 
 
+def headers_on_everything(wsgi_app):
+    """The same headers on answers Flask never sees: Engine.IO's polling answers and errors."""
+    missing = [(name.lower(), name, value) for name, value in HEADERS.items()]
+
+    def app(environ, start_response):
+        def start(status, headers, exc_info=None):
+            present = {name.lower() for name, _ in headers}
+            headers = list(headers) + [(name, value) for lower, name, value in missing
+                                       if lower not in present]
+            return start_response(status, headers, exc_info)
+
+        return wsgi_app(environ, start)
+
+    return app
+
+
 def init_app(app):
     app.json = SafeJSONProvider(app)
     app.wsgi_app = read_chunked_bodies(app.wsgi_app)
