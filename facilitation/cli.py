@@ -2,7 +2,9 @@
 
 import json
 import os
+import re
 import sqlite3
+import sys
 import tempfile
 
 import click
@@ -86,6 +88,20 @@ def import_command(path):
         click.echo(f"  {room['name']} – {room['theme']}: /r/{room['code']}")
 
 
+# Control characters (but line breaks and tabs), DEL, C1 controls and bidirectional overrides.
+TERMINAL_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+                             r"|\r(?!\n)")
+
+
+def for_terminal(text):
+    """Text safe to print on a terminal: control characters shown as \\x1b, \\u202e..."""
+    def shown(match):
+        code = ord(match.group())
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return TERMINAL_UNSAFE.sub(shown, text)
+
+
 def find_by_key_or_id(db, key):
     """The operator has the database anyway: a workshop's id works as well as its key."""
     return find_workshop(db, key) or next(iter(db["workshops"].rows_where(
@@ -140,6 +156,13 @@ def export_command(room_code, key, city, snapshot_id, fmt, output):
     else:
         body = render(data, fmt, "print.css")
     if not output:
+        if sys.stdout.isatty():
+            if fmt == "zip":
+                raise click.ClickException("A ZIP is not for a terminal: write it to a file "
+                                           "with -o FILE.")
+            # Notes are anybody's text: on a terminal, escape sequences in them could recolour,
+            # retitle or rewrite the operator's screen. Shown escaped; files stay exact.
+            body = for_terminal(body.decode("utf-8", "replace")).encode("utf-8")
         click.echo(body, nl=False)  # bytes go to the binary stream as they are
         return
     with open(output, "wb") as out:
