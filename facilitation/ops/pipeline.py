@@ -148,6 +148,11 @@ def check_op(payload):
     return optype, op_id, rules.check(payload, optype.required, optype.optional)
 
 
+MOVED = Refused("not_joined", "You are in another room now (joined in another tab, or moved by "
+                              "the facilitator): this page no longer changes this board. Reload "
+                              "it to follow.")
+
+
 def _primary_room(db, actor, optype, payload):
     """The room an op acts in: the participant's own, or the one a facilitator names."""
     if optype.scope == "workshop":
@@ -156,9 +161,12 @@ def _primary_room(db, actor, optype, payload):
         if actor.room_id is None:
             raise Refused("not_joined", "You are in the lobby: the facilitator will open a room "
                                         "for you.")
-        room = one(db, "SELECT * FROM rooms WHERE id = ?", [actor.room_id])
+        room = one(db, "SELECT r.*, (SELECT p.room_id FROM participants p WHERE p.id = ?) "
+                       "AS place FROM rooms r WHERE r.id = ?", [actor.id, actor.room_id])
         if room["closed"]:
             raise Refused("closed", "The facilitator has closed this room.")
+        if room.pop("place") != room["id"]:
+            raise MOVED  # one person, one place: a stale tab writes nowhere
         if room["locked"]:
             raise Refused("locked", "The facilitator has locked this board: it can be read, "
                                     "not changed.")
