@@ -4,7 +4,11 @@ Each client keeps every op until it is acknowledged and sends it again, with its
 op_id, after reconnecting: as the browser does. Afterwards every acknowledged op must be in
 the database exactly once, and every room's seq must run 1, 2, 3... without gaps.
 
-    python bench/fault.py --clients 6 --rooms 3 --seconds 20 --kills 4
+    python bench/fault.py --clients 6 --rooms 3 --seconds 20 --kills 4 --flood-seconds 15
+
+Then a flood phase (bench/flood.py): oversized events, sync floods and hundreds of idle
+connections from other addresses while honest clients write; it prints the same check and the
+honest clients' p99 ack during the attack.
 """
 
 import argparse
@@ -25,10 +29,13 @@ from tests.live import LiveServer  # noqa: E402
 class Writer(threading.Thread):
     """One participant adding notes as fast as acks come back, riding out server crashes."""
 
-    def __init__(self, url, room, name, stop):
+    def __init__(self, url, room, name, stop, pace=0.0):
+        """`pace`: at least this many seconds between two ops (0: as fast as acks come)."""
         super().__init__(daemon=True)
         self.url, self.room, self.name, self.stop = url, room, name, stop
+        self.pace = pace
         self.acked = []  # op_ids the server acknowledged
+        self.latencies = []  # (time sent, seconds to its ack) of every acknowledged op
         self.token = None
         self.reconnects = 0
 
@@ -56,10 +63,14 @@ class Writer(threading.Thread):
         pending = None
         while client and not self.stop.is_set():
             op_id = pending or str(uuid.uuid4())
+            if self.pace and self.latencies:
+                time.sleep(max(0.0, self.latencies[-1][0] + self.pace - time.perf_counter()))
+            sent = time.perf_counter()
             try:
                 answer = client.call("op", {"type": "note.add", "op_id": op_id, "text": op_id},
                                      timeout=2)
             except Exception:
+                self.latencies.append((sent, time.perf_counter() - sent))  # no ack in time
                 pending = op_id  # unknown fate: send it again after reconnecting
                 self.reconnects += 1
                 try:
@@ -70,6 +81,7 @@ class Writer(threading.Thread):
                 continue
             if answer.get("ok"):
                 self.acked.append(op_id)
+                self.latencies.append((sent, time.perf_counter() - sent))
                 pending = None
             elif answer.get("code") == "rate_limited":
                 pending = op_id
@@ -132,14 +144,28 @@ def main():
     parser.add_argument("--rooms", type=int, default=3)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--kills", type=int, default=4)
+    parser.add_argument("--flood-seconds", type=float, default=15,
+                        help="length of the flood phase (0: skip it)")
     args = parser.parse_args()
     figures = run(args.clients, args.rooms, args.seconds, args.kills)
     print(f"acked {figures['acked']}, stored {figures['stored']}, "
           f"duplicates {figures['duplicates']}, gaps {figures['gaps']} "
           f"({figures['kills']} SIGKILLs, {figures['reconnects']} reconnects, "
-          f"{args.clients} clients, {args.rooms} rooms, {args.seconds:.0f} s)")
+          f"{args.clients} clients, {args.rooms} rooms, {args.seconds:.0f} s)", flush=True)
     failed = (figures["stored"] != figures["acked"] or figures["duplicates"]
               or figures["gaps"])
+    if args.flood_seconds:
+        from bench import flood
+
+        f = flood.run(args.clients, args.rooms, args.flood_seconds)
+        print(f"flood: acked {f['acked']}, stored {f['stored']}, duplicates {f['duplicates']}, "
+              f"gaps {f['gaps']}; honest clients' p99 ack during the attack {f['p99_ms']} ms "
+              f"(p50 {f['p50_ms']} ms, {f['acks_during']} acks; {f['oversized']} oversized "
+              f"events, {f['syncs']} syncs of the whole log, {f['connections']} idle "
+              f"connections, {f['attacker_closes']} attacker sockets closed or refused; "
+              f"server {'up' if f['alive'] else 'DOWN'})")
+        failed = failed or (f["stored"] != f["acked"] or f["duplicates"] or f["gaps"]
+                            or not f["alive"])
     sys.exit(1 if failed else 0)
 
 

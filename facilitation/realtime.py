@@ -129,7 +129,7 @@ def client_event(name):
                 if not limits().strike(request.sid, request.remote_addr, refused.code):
                     log.warning("Closing a socket from %s: too many refused events",
                                 request.remote_addr)
-                    disconnect()
+                    close_connection(request.sid)
                     return CLOSED_FOR_ABUSE.as_ack()
                 return refused.as_ack()
             except Exception:
@@ -139,6 +139,18 @@ def client_event(name):
         return socketio.on(name)(wrapper)
 
     return register
+
+
+def close_connection(sid):
+    """Close a socket for good: its Socket.IO session and the Engine.IO connection under it
+    (leaving the namespace alone would still let it send, and make us parse, more)."""
+    eio_sid = socketio.server.manager.eio_sid_from_sid(sid, "/")
+    disconnect()
+    if eio_sid:
+        try:
+            socketio.server.eio.disconnect(eio_sid)
+        except Exception:  # already gone, or a test client without a transport
+            pass
 
 
 @socketio.on("connect")

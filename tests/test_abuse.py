@@ -49,6 +49,22 @@ def test_the_transport_closes_a_socket_sending_an_event_far_over_the_largest_rea
     fresh.shutdown()
 
 
+@pytest.mark.live
+def test_a_socket_closed_for_abuse_is_closed_down_to_the_transport(live_server):
+    """Leaving only the Socket.IO namespace would let it go on sending (and us parsing)."""
+    ws = raw_socket(live_server.url)
+    frames = []
+    with pytest.raises((websocket.WebSocketConnectionClosedException, ConnectionError)):
+        for i in range(30):
+            ws.send(f"42{i + 1}" + json.dumps(["op", {"type": "note.add", "op_id": "x",
+                                                     "pad": "y" * 20_000}]))
+            frames.append(ws.recv())
+            if frames[-1] == "":
+                raise websocket.WebSocketConnectionClosedException("closed")
+    ws.shutdown()
+    assert len(frames) < 12 and any("too_large" in f for f in frames)
+
+
 def test_repeated_oversized_events_close_that_socket_and_others_go_on(tmp_path):
     app, workshop = strict(tmp_path, {"strikes_burst": 10, "address_strikes_burst": 1000})
     code = workshop["rooms"][0]["code"]
