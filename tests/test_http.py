@@ -191,4 +191,25 @@ def test_behind_a_proxy_under_a_sub_path_every_link_keeps_the_prefix(tmp_path):
     html = client.get(f"/r/{code}", headers=proxy).get_data(as_text=True)
     assert 'data-root="/workshops"' in html
     assert 'href="/workshops/static/css/base.css"' in html
+    # Every page's links and forms keep the prefix (issue 15, finding 7): the console's city,
+    # export and snapshot links carry the facilitator key, which must not leave the app's path.
+    key = body["facilitator_key"]
+    pages = ["/", f"/r/{code}", f"/f/{key}", f"/w/{body['lobby_code']}", "/no-such-page",
+             f"/f/{key}/cities/Milan", f"/f/{key}/cities/Milan/snapshots", f"/f/{key}/next"]
+    for path in pages:
+        html = client.get(path, headers=proxy).get_data(as_text=True)
+        links = re.findall(r'(?:href|action|src)="(/[^"]*)"', html)
+        assert links, path
+        outside = [link for link in links if not link.startswith("/workshops/")
+                   and link != "/workshops"]
+        assert outside == [], (path, outside)
     get_store(app).close()
+
+
+def test_links_built_by_scripts_keep_the_sub_path():
+    """Scripts build links from ROOT (the page's data-root), never from a bare /r/, /f/..."""
+    from pathlib import Path
+
+    for path in sorted((Path(__file__).resolve().parent.parent / "static" / "js").glob("*.js")):
+        bare = re.findall(r'[`"\'](/(?:r|f|w|api|static|socket\.io)\b[^`"\']*)', path.read_text())
+        assert bare == [], (path.name, bare)

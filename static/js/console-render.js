@@ -1,6 +1,7 @@
 // The console's DOM from its state: header, room grid, people panel, links. Elements are keyed by
 // room, group and note id and updated in place.
 
+import { ROOT } from "./connection.js";
 import { h, setText } from "./dom.js";
 import { createRoomView } from "./console-room.js";
 import { renderPeople } from "./console-people.js";
@@ -28,7 +29,7 @@ export function createRenderer(dom) {
         h("a", { class: "btn btn-small", href: url, target: "_blank", rel: "noopener" }, "Open", h("span", { class: "visually-hidden", text: ` ${room.name}` }))),
       h("p", { class: "flash-ok", role: "status", dataset: { flash: `copy:${inputId}` } }),
       h("p", { class: "exports" }, "Download: ", EXPORTS.flatMap(([ext, name]) => [
-        h("a", { href: `/r/${encodeURIComponent(code)}/export.${ext}`, ...(ext === "html" ? { target: "_blank", rel: "noopener" } : {}) },
+        h("a", { href: `${ROOT}/r/${encodeURIComponent(code)}/export.${ext}`, ...(ext === "html" ? { target: "_blank", rel: "noopener" } : {}) },
           name, h("span", { class: "visually-hidden", text: ` of ${room.name}` })), " "])));
   }
 
@@ -37,7 +38,7 @@ export function createRenderer(dom) {
       h("span", { class: "room-link-name", text: room.name }),
       h("span", { class: "room-link-theme", text: `${room.theme} · closed` }),
       h("p", { class: "exports" }, "Download: ", EXPORTS.flatMap(([ext, name]) => [
-        h("a", { href: `/r/${encodeURIComponent(room.code)}/export.${ext}` }, name, h("span", { class: "visually-hidden", text: ` of ${room.name}` })), " "])));
+        h("a", { href: `${ROOT}/r/${encodeURIComponent(room.code)}/export.${ext}` }, name, h("span", { class: "visually-hidden", text: ` of ${room.name}` })), " "])));
   }
 
   function renderLinks(s) {
