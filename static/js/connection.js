@@ -26,7 +26,10 @@ const ATTEMPTS_BEFORE_OFFLINE = 3;
  * onPlaced(payload).
  */
 export function createConnection(handlers) {
-  const socket = io({ path: `${ROOT}/socket.io`, reconnectionDelay: 500, reconnectionDelayMax: 5000 });
+  // Reconnection waits 0.5 s growing to 5 s, each delay jittered by ±50%: a venue whose wifi
+  // blips does not come back in lock-step.
+  const socket = io({ path: `${ROOT}/socket.io`, reconnectionDelay: 500, reconnectionDelayMax: 5000,
+    randomizationFactor: 0.5 });
   let status = "connecting";
   let everConnected = false;
 

@@ -24,8 +24,10 @@
 import { createConnection, uuid } from "./connection.js";
 import { forgetToken, loadPending, savePending, storeToken } from "./storage.js";
 import { addPending, dropPending, markAcked, settlePending } from "./pending.js";
+import { joinRetryDelay } from "./backoff.js";
 
 const RETRY_MS = 1500;
+let joinRetries = 0; // joins refused with rate_limited in a row (backoff.js)
 const FAR_BEHIND = 500; // more missed ops than this: a fresh snapshot beats replaying them
 
 /**
@@ -85,6 +87,13 @@ export function createSession({ store, model, events, workshopId = null, offline
     const ack = await conn.request("join", c);
     if (gen !== generation) return;
     if (!ack.ok) {
+      if (ack.code === "rate_limited") {
+        // Too many joins from this address at once (a venue after a blip): try again after a
+        // jittered, growing delay, still as the same person, without showing an error.
+        const delay = joinRetryDelay(joinRetries++);
+        setTimeout(() => { if (gen === generation && creds === c) join(c); }, delay);
+        return;
+      }
       if (c.token && ack.code === "not_found") {
         forgetToken(workshopId);
         set({ ...get(), pending: new Map() });
@@ -93,6 +102,7 @@ export function createSession({ store, model, events, workshopId = null, offline
       events.joinRefused?.(ack, c);
       return;
     }
+    joinRetries = 0;
     if (ack.participant && workshopId) {
       storeToken(workshopId, ack.participant.token);
       const { name, city, ...rest } = c; // come back as the same person, not a new one
