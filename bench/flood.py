@@ -160,7 +160,7 @@ def run(clients=4, rooms=2, seconds=15.0, db_path=None, attacks=ATTACKS):
         attack = subprocess.Popen(
             [sys.executable, "-m", "bench.flood", server.url, codes[0], str(seconds * 2 / 3),
              ",".join(attacks)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
-        time.sleep(1)  # the attack process starting up (importing) is not the attack yet
+        attack.stdout.readline()  # "attacking": its start-up (importing) is not the attack
         attack_start = time.perf_counter()
         counts = json.loads(attack.communicate(timeout=seconds + 120)[0].strip().splitlines()[-1])
         attack_end = time.perf_counter()
@@ -193,6 +193,7 @@ def attack(url, code, seconds, attacks):
     attackers = [attacker for attacker in attackers if attacker.kind in attacks]
     for attacker in attackers:
         attacker.start()
+    print("attacking", flush=True)
     time.sleep(seconds)
     counts = {
         "oversized": sum(a.sent for a in attackers if a.kind == "oversized"),
