@@ -3,7 +3,7 @@
 import json
 
 from . import rules
-from .boards import catch_up, ops_since
+from .boards import catch_up, ops_since, snapshot
 from .errors import Refused, invalid, not_found
 from .placement import BY_LINK, BY_LOBBY, place
 from .actors import Actor

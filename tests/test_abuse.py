@@ -176,7 +176,7 @@ async def venue_rejoins(url, code, people=150, deadline=10.0):
 
     import aiohttp
 
-    from bench.clients import LeanSocket
+    from bench.clients import Closed, LeanSocket
 
     # limit=0: aiohttp's default pool of 100 connections would hold the other 50 back.
     refused = [0]
@@ -185,8 +185,13 @@ async def venue_rejoins(url, code, people=150, deadline=10.0):
             start = time.monotonic()
             while time.monotonic() - start < deadline:
                 sock = LeanSocket(session, url, lambda *_: None)
-                await sock.connect()
-                answer, _ = await sock.call("join", payload)
+                try:
+                    await sock.connect()
+                    answer, _ = await sock.call("join", payload)
+                except (OSError, asyncio.TimeoutError, aiohttp.ClientError, Closed):
+                    await sock.close()  # a slow machine: not the budget's doing; try again
+                    await asyncio.sleep(0.5)
+                    continue
                 if answer["ok"]:
                     return sock, answer
                 assert answer["code"] == "rate_limited", answer
