@@ -1,6 +1,7 @@
 """Payload rules: each field's type and limits, checked before anything is touched."""
 
 from .errors import invalid
+from .i18n import N_
 
 PALETTE = ("yellow", "pink", "green", "blue", "orange", "purple")
 DEFAULT_COLOR = "yellow"
@@ -15,14 +16,15 @@ class Text:
 
     def __call__(self, value):
         if not isinstance(value, str):
-            raise invalid(f"{self.label} must be text.")
+            raise invalid("%(field)s must be text.", field=self.label)
         value = value.strip()
         if "\x00" in value:
-            raise invalid(f"{self.label} contains a character that is not allowed.")
+            raise invalid("%(field)s contains a character that is not allowed.", field=self.label)
         if len(value) < self.least:
-            raise invalid(f"{self.label} cannot be empty.")
+            raise invalid("%(field)s cannot be empty.", field=self.label)
         if len(value) > self.most:
-            raise invalid(f"{self.label} is too long (at most {self.most} characters).")
+            raise invalid("%(field)s is too long (at most %(most)s characters).",
+                          field=self.label, most=self.most)
         return value
 
 
@@ -34,7 +36,7 @@ class Id:
 
     def __call__(self, value):
         if not isinstance(value, str) or not 1 <= len(value) <= 64:
-            raise invalid(f"{self.label} must be an id (text).")
+            raise invalid("%(field)s must be an id (text).", field=self.label)
         return value
 
 
@@ -56,7 +58,8 @@ class Choice:
 
     def __call__(self, value):
         if value not in self.choices or not isinstance(value, str):
-            raise invalid(f"{self.label} must be one of: {', '.join(self.choices)}.")
+            raise invalid("%(field)s must be one of: %(choices)s.", field=self.label,
+                          choices=", ".join(self.choices))
         return value
 
 
@@ -66,20 +69,21 @@ class Integer:
 
     def __call__(self, value):
         if isinstance(value, bool) or not isinstance(value, int):
-            raise invalid(f"{self.label} must be a whole number.")
+            raise invalid("%(field)s must be a whole number.", field=self.label)
         if not self.least <= value <= self.most:
-            raise invalid(f"{self.label} must be between {self.least} and {self.most}.")
+            raise invalid("%(field)s must be between %(least)s and %(most)s.", field=self.label,
+                          least=self.least, most=self.most)
         return value
 
 
-COLOR = Choice("Colour", PALETTE)
-NOTE_TEXT = Text("Note text", 1, 1000)
-PERSON_NAME = Text("Name", 1, 60)
-GROUP_NAME = Text("Group name", 1, 80)
-CITY = Text("City", 1, 60)
-WORKSHOP_TITLE = Text("Workshop title", 1, 120)
-ROOM_NAME = Text("Room name", 1, 80)
-ROOM_THEME = Text("Room theme", 1, 80)
+COLOR = Choice(N_("Colour"), PALETTE)
+NOTE_TEXT = Text(N_("Note text"), 1, 1000)
+PERSON_NAME = Text(N_("Name"), 1, 60)
+GROUP_NAME = Text(N_("Group name"), 1, 80)
+CITY = Text(N_("City"), 1, 60)
+WORKSHOP_TITLE = Text(N_("Workshop title"), 1, 120)
+ROOM_NAME = Text(N_("Room name"), 1, 80)
+ROOM_THEME = Text(N_("Room theme"), 1, 80)
 OP_ID = Text("op_id", 1, 64)
 ALT = Text("Photo description", 0, 300)
 
@@ -91,7 +95,7 @@ def check(payload, required=None, optional=None):
     clean = {}
     for name, rule in (required or {}).items():
         if payload.get(name) is None:
-            raise invalid(f"{rule.label} is missing.")
+            raise invalid("%(field)s is missing.", field=rule.label)
         clean[name] = rule(payload[name])
     for name, rule in (optional or {}).items():
         if payload.get(name) is not None:
@@ -109,7 +113,8 @@ class IdList:
 
     def __call__(self, value):
         if not isinstance(value, list) or not 1 <= len(value) <= self.most:
-            raise invalid(f"{self.label} must be a list of 1 to {self.most} ids.")
+            raise invalid("%(field)s must be a list of 1 to %(most)s ids.", field=self.label,
+                          most=self.most)
         if not all(isinstance(item, str) and 1 <= len(item) <= 64 for item in value):
-            raise invalid(f"{self.label} must hold ids (text).")
+            raise invalid("%(field)s must hold ids (text).", field=self.label)
         return list(dict.fromkeys(value))

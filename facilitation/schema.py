@@ -205,3 +205,9 @@ def m050_photos(db):
     ]
     for statement in statements:
         db.execute(statement)
+
+
+@migrations()
+def m070_workshop_language(db):
+    """The workshop's default language: pages speak it when the browser asks for none we have."""
+    db.execute("ALTER TABLE workshops ADD COLUMN language TEXT NOT NULL DEFAULT 'en'")

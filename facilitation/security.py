@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 
 from flask import abort, request
 
+from .i18n import N_
+
 CSP = "; ".join([
     "default-src 'self'",
     "script-src 'self'",
@@ -30,6 +32,7 @@ HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+CROSS_SITE = N_("This form was sent from another website, so it was refused.")
 
 
 def init_app(app):
@@ -53,10 +56,10 @@ def refuse_cross_site_posts():
     if site is not None:
         if site in ("same-origin", "none"):
             return None
-        abort(403, "This form was sent from another website, so it was refused.")
+        abort(403, CROSS_SITE)
     origin = request.headers.get("Origin")
     if origin is None:
         return None  # not a browser form post: curl, scripts, the test client
     if origin == "null" or urlsplit(origin).netloc != request.host:
-        abort(403, "This form was sent from another website, so it was refused.")
+        abort(403, CROSS_SITE)
     return None
