@@ -191,10 +191,11 @@ def init_app(app):
     app.after_request(remember_choice)
     app.add_template_filter(number, "number")
 
+    # Template texts are trimmed like the extraction (babel.cfg): `{% trans %}` blocks may wrap.
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
+
     @app.context_processor
     def language_context():
-        if not has_request_context():
-            return {}
         code = current_language()
         return {"lang": code, "language_name": LANGUAGES.get(code, code),
                 "language_links": language_links, "js_catalogue": lambda: js_catalogue(code)}

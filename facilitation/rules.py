@@ -78,7 +78,7 @@ class Integer:
 
 COLOR = Choice(N_("Colour"), PALETTE)
 NOTE_TEXT = Text(N_("Note text"), 1, 1000)
-PERSON_NAME = Text(N_("Name"), 1, 60)
+PERSON_NAME = Text(N_("Your name"), 1, 60)
 GROUP_NAME = Text(N_("Group name"), 1, 80)
 CITY = Text(N_("City"), 1, 60)
 WORKSHOP_TITLE = Text(N_("Workshop title"), 1, 120)
