@@ -17,7 +17,7 @@ from functools import lru_cache
 from urllib.parse import urlencode
 
 from babel import Locale
-from babel.dates import format_datetime
+from babel.dates import format_skeleton, format_time
 from babel.numbers import format_decimal
 from babel.support import Translations
 from flask import g, has_request_context, request
@@ -67,10 +67,19 @@ def select_language():
     chosen = supported(request.args.get("lang")) or supported(request.cookies.get(COOKIE))
     if chosen:
         return chosen
-    best = request.accept_languages.best_match(LANGUAGES.keys())
+    best = accepted_language(request.accept_languages)
     if best:
         return best
     return supported(g.get("workshop_language")) or DEFAULT
+
+
+def accepted_language(accept):
+    """The browser's most wanted language that we ship ("fr-CA" asks for French), or None."""
+    for value, quality in accept:  # highest quality first
+        code = supported(value.split("-")[0].split("_")[0].lower())
+        if code and quality > 0:
+            return code
+    return None
 
 
 def current_language():
@@ -162,8 +171,9 @@ def readable_time(iso, code=None):
         moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
     except (AttributeError, ValueError):
         return ""
-    return format_datetime(moment, "d MMM y, HH:mm", tzinfo=moment.tzinfo,
-                           locale=format_locale(code)) + " UTC"
+    locale = format_locale(code)
+    day = format_skeleton("yMMMd", moment, tzinfo=moment.tzinfo, locale=locale)
+    return f"{day}, {format_time(moment, 'HH:mm', tzinfo=moment.tzinfo, locale=locale)} UTC"
 
 
 def number(value, code=None):

@@ -22,8 +22,7 @@ from .boards import viewed_event
 from .db import get_store
 from .errors import Refused
 from .facilitator import join_as_facilitator
-from .i18n import COOKIE, DEFAULT, N_, supported, translate
-from .i18n import LANGUAGES as LANGUAGE_NAMES
+from .i18n import COOKIE, DEFAULT, N_, accepted_language, supported, translate
 from .limits import Limits
 from .placement import placements
 from .ops.group_commit import GroupCommit
@@ -144,8 +143,8 @@ def socket_language(payload):
     asked = LANGUAGES.get(request.sid)
     if asked is None and isinstance(payload, dict):
         asked = supported(payload.get("lang"))
-    asked = asked or supported(request.cookies.get(COOKIE)) or (
-        request.accept_languages.best_match(LANGUAGE_NAMES.keys()))
+    asked = (asked or supported(request.cookies.get(COOKIE))
+             or accepted_language(request.accept_languages))
     if asked:
         return asked
     connection = presence().get(request.sid)
