@@ -273,3 +273,13 @@ def test_the_browser_catalogue_is_embedded_in_its_language_only(client):
     assert json.loads(re.search(
         r'id="i18n-catalogue">(.*?)</script>',
         client.get("/?lang=fr").get_data(as_text=True), re.S).group(1))["lang"] == "fr"
+
+
+def test_cli_export_in_a_language(app, connect, workshop):
+    code = room_with_notes(connect, workshop)
+    runner = app.test_cli_runner()
+    french = runner.invoke(args=["export", "--room", code, "--format", "csv", "--lang", "fr"])
+    assert french.exit_code == 0, french.output
+    assert french.stdout_bytes.decode("utf-8-sig").startswith("Atelier,Salle,Thème,")
+    english = runner.invoke(args=["export", "--room", code, "--format", "csv"])
+    assert english.stdout_bytes.decode("utf-8-sig").startswith("Workshop,Room,Theme,")
