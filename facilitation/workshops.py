@@ -35,19 +35,19 @@ CITY_GROUPS = None
 MAPS = {
     "stakeholder-map": {
         "part": "quadrant",
-        "axes": {"y": "Influence", "x": "Interest"},
+        "axes": {"y": N_("Influence"), "x": N_("Interest")},
         "areas": ["tr", "tl", "br", "bl"],
-        "captions": ["High influence · high interest", "High influence · low interest",
-                     "Low influence · high interest", "Low influence · low interest"],
+        "captions": [N_("High influence · high interest"), N_("High influence · low interest"),
+                     N_("Low influence · high interest"), N_("Low influence · low interest")],
     },
     "ecosystem-map": {
         "part": "sector",
         "axes": None,
         "areas": ["tl", "tr", "bl", "br"],
-        "captions": ["Authorities, agencies, public services",
-                     "Companies, business networks, chambers",
-                     "Associations, NGOs, citizens' groups",
-                     "Universities, schools, research"],
+        "captions": [N_("Authorities, agencies, public services"),
+                     N_("Companies, business networks, chambers"),
+                     N_("Associations, NGOs, citizens' groups"),
+                     N_("Universities, schools, research")],
     },
 }
 # Templates whose rooms start the next meeting with the old notes (POST /f/<key>/next): the
