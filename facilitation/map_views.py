@@ -110,12 +110,13 @@ def no_store(response):
 
 def moments(db, workshop):
     """The moments this workshop can compare: live, previous (when it follows one), snapshots."""
-    found = [{"ref": "live", "label": "Now (live boards)"}]
+    found = [{"ref": "live", "label": gettext("Now (live boards)")}]
     if workshop.get("follows"):
-        found.append({"ref": "previous", "label": "Previous meeting (as it ended)"})
+        found.append({"ref": "previous", "label": gettext("Previous meeting (as it ended)")})
     rows = db.execute("SELECT id, name, created_at FROM snapshots WHERE workshop_id = ? "
                       "ORDER BY created_at DESC", [workshop["id"]]).fetchall()
-    found += [{"ref": f"snapshot:{sid}", "label": f"Saved: {name} ({readable_time(at)})"}
+    found += [{"ref": f"snapshot:{sid}", "label": gettext("Saved: %(name)s (%(time)s)", name=name,
+                                                             time=readable_time(at))}
               for sid, name, at in rows]
     return found
 

@@ -87,10 +87,8 @@ def untranslated_in_template(source):
 
 
 # The board, console and lobby pages are rebuilt by issue 9 (tag `client-core`); their strings
-# are wrapped, with their scripts', as soon as it lands. The map pages of issue 12 landed before
-# the language machinery; they are wrapped next. Until then only these may show English.
-NOT_YET = {"room.html", "console.html", "lobby.html",
-           "compare.html", "next.html", "stakeholders.html", "_map_grid.html"}
+# are wrapped, with their scripts', as soon as it lands. Until then only they may show English.
+NOT_YET = {"room.html", "console.html", "lobby.html"}
 
 
 def template_names():
