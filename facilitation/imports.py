@@ -54,7 +54,8 @@ LINEAGE = rules.Id("lineage")
 def check_image(image):
     """A note's photo as exports carry it: {"type": "image/webp", "data": base64, "alt"}."""
     if not isinstance(image, dict) or image.get("type") != IMAGE_TYPE:
-        raise invalid(f"A photo must be an object with \"type\": \"{IMAGE_TYPE}\" and its data.")
+        raise invalid("A photo must be an object with \"type\": \"%(type)s\" and its data.",
+                      type=IMAGE_TYPE)
     data = image.get("data")
     if not isinstance(data, str) or len(data) > images.MAX_BYTES * 4 // 3 + 4:
         raise invalid("A photo's data must be base64 text of at most 10 MB.")
@@ -180,8 +181,9 @@ def check_photos(clean):
                 try:
                     processed[photo["bytes"]] = offload(images.process_stored, photo["bytes"])
                 except Refused as refused:
-                    raise invalid(f"Room {room['name']}, group {g} ({group['name']}), note {n}: "
-                                  f"{refused.message}") from None
+                    raise invalid("Room %(room)s, group %(group)s (%(name)s), note %(note)s: "
+                                  "%(reason)s", room=room["name"], group=g,
+                                  name=group["name"], note=n, reason=refused) from None
     return processed
 
 
