@@ -48,8 +48,9 @@ def create_app(test_config=None):
         app.config.from_mapping(test_config)
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from . import cli, db, export_views, map_views, photo_views, realtime, security, views
+    from . import cli, db, export_views, i18n, map_views, photo_views, realtime, security, views
 
+    i18n.init_app(app)
     security.init_app(app)
     db.init_app(app)
     views.init_app(app)

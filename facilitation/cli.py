@@ -8,13 +8,14 @@ import sys
 import tempfile
 
 import click
-from flask import current_app
+from flask import current_app, g
 from flask.cli import with_appcontext
 
 from .db import get_store
 from .errors import Refused
 from .exports import (FORMATS, city_slice, download_name, find_workshop, render, to_zip,
                       workshop_data)
+from .i18n import LANGUAGES
 from .imports import import_export
 from .snapshots import get_snapshot
 from .workshops import find_room
@@ -144,8 +145,11 @@ def export_data(room_code, key, city, snapshot_id):
               show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="File to write (default: standard output).")
-def export_command(room_code, key, city, snapshot_id, fmt, output):
+@click.option("--lang", type=click.Choice(list(LANGUAGES)), default="en", show_default=True,
+              help="Language of the headings and CSV columns (JSON never changes).")
+def export_command(room_code, key, city, snapshot_id, fmt, output, lang):
     """Export a room, a city or a whole workshop, as on the web pages."""
+    g.language = lang
     data = export_data(room_code, key, city, snapshot_id)
     css_path = os.path.join(current_app.static_folder, "css", "print.css")
     if fmt == "zip":

@@ -13,16 +13,17 @@ from .db import get_store
 from .errors import Refused
 from .exports import (FORMATS, MIMETYPES, city_slice, download_name, find_workshop, image_src,
                       note_count, readable_time, render, safe_name, to_zip, workshop_data)
+from .i18n import N_, gettext, use_workshop_language
 from .imports import import_export, parse_json
 from .offload import offload
 from .stakeholders import room_map
 from .snapshots import count_snapshots, get_snapshot, list_snapshots, save_snapshot
-from .views import admin_key_ok, public_workshop
+from .views import ADMIN_KEY_NEEDED, admin_key_ok, public_workshop
 from .workshops import find_room
 
 bp = Blueprint("exports", __name__)
 WORKSHOP_FORMATS = FORMATS + ("zip",)
-KEY_REFUSED = "This facilitator link is not valid, so its outputs cannot be shown."
+KEY_REFUSED = N_("This facilitator link is not valid, so its outputs cannot be shown.")
 # Letters NFKD cannot take apart, for the ASCII file name old browsers fall back on.
 ASCII_LETTERS = str.maketrans({"Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "ß": "ss", "Æ": "AE",
                                "æ": "ae", "Œ": "OE", "œ": "oe", "Đ": "D", "đ": "d", "Þ": "Th",
@@ -94,7 +95,7 @@ def download(data, fmt):
 
 def refused_key():
     """The answer to a wrong facilitator key: 403, with no hint of what exists."""
-    return render_template("not_found.html", message=KEY_REFUSED), 403
+    return render_template("not_found.html", message=gettext(KEY_REFUSED)), 403
 
 
 def facilitator_workshop(key):
@@ -111,6 +112,7 @@ def for_facilitator(view):
         workshop = facilitator_workshop(key)
         if workshop is None:
             return refused_key()
+        use_workshop_language(workshop["language"])
         return view(workshop, key=key, **kwargs)
 
     return wrapper
@@ -139,11 +141,12 @@ def room_export(code, fmt):
         if room is None:
             abort(404)
         workshop = db["workshops"].get(room["workshop_id"])
+        use_workshop_language(workshop["language"])
         data = None if room["hidden"] else workshop_data(db, workshop, only_room=room)
     if data is None:
         # Anyone with the room link may export: while notes are private, nobody may read them.
-        message = ("The notes of this board are hidden while people write. Export again "
-                   "after the facilitator reveals them.")
+        message = gettext("The notes of this board are hidden while people write. Export again "
+                          "after the facilitator reveals them.")
         page = render_template(
             "export_board.html", data={"kind": "room", "workshop": workshop, "rooms": []},
             title=f"{room['name']}: {room['theme']}", subtitle=message, provenance="",
@@ -213,8 +216,8 @@ def save_outputs(workshop, key):
                                  current_app.config.get("FACILITATION_OUTPUTS_DIR"))
     except Refused as refused:
         if request.is_json or city is None:
-            return jsonify(error=refused.message), 400
-        return snapshots_page(workshop, key, city, refused.message, fields.get("name"), 400)
+            return jsonify(error=refused.text()), 400
+        return snapshots_page(workshop, key, city, refused.text(), fields.get("name"), 400)
     if request.is_json:
         return jsonify({field: snapshot[field] for field in ("id", "name", "saved_at")}), 201
     if city is None:
@@ -255,12 +258,12 @@ def api_import():
     header = request.headers.get("Authorization", "")
     given = header[len("Bearer "):] if header.startswith("Bearer ") else None
     if not admin_key_ok(given):
-        return jsonify(error="A valid admin key is needed: Authorization: Bearer <key>."), 401
+        return jsonify(error=gettext(ADMIN_KEY_NEEDED)), 401
     # A whole workshop's export can be far bigger than any other request.
     request.max_content_length = 32 * 1024 * 1024
     try:
         data = offload(parse_json, request.get_data())
         workshop = import_export(get_store(), data)
     except Refused as refused:
-        return jsonify(error=refused.message), 400
+        return jsonify(error=refused.text()), 400
     return jsonify(public_workshop(workshop)), 201

@@ -1,5 +1,8 @@
 """Session outputs: a workshop's boards as export data (JSON format 1), sliced and rendered.
 
+Headings, CSV columns and the printable page speak the language of the request (or of the CLI
+command); the JSON is data and never changes with it.
+
 Everything starts from `workshop_data`, a plain dict read from the database in one go (or
 thawed from a saved snapshot). Rooms and cities are slices of it, and every format renders
 from such a dict, so a live export and a snapshot's export look the same. The data holds no
@@ -14,10 +17,9 @@ import json
 import re
 import unicodedata
 import zipfile
-from datetime import datetime
-
 from flask import render_template
 
+from .i18n import N_, gettext, ngettext, readable_time
 from .tags import tags_by_note
 from .util import now_iso
 from .workshops import is_map, map_layout
@@ -31,9 +33,9 @@ MIMETYPES = {
     "html": "text/html",
     "zip": "application/zip",
 }
-CSV_HEADER = ["Workshop", "Room", "Theme", "Group", "Note", "Author", "City",
-              "Also for cities", "Votes", "Created (UTC)", "Updated (UTC)", "Photo",
-              "Photo description"]
+CSV_HEADER = [N_("Workshop"), N_("Room"), N_("Theme"), N_("Group"), N_("Note"), N_("Author"),
+              N_("City"), N_("Also for cities"), N_("Votes"), N_("Created (UTC)"),
+              N_("Updated (UTC)"), N_("Photo"), N_("Photo description")]
 IMAGE_TYPE = "image/webp"
 
 
@@ -199,7 +201,7 @@ def to_csv(data):
     """One row per note; the caller encodes it as UTF-8 with a BOM so Excel reads accents."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(CSV_HEADER)
+    writer.writerow([gettext(column) for column in CSV_HEADER])
     title = data["workshop"]["title"]
     for room in data["rooms"]:
         for group in room["groups"]:
@@ -248,12 +250,13 @@ def md_note(note, base=""):
         who += ", " + md_inline(note["city"])
     extra = ""
     if note["votes"]:
-        extra += f" · {note['votes']} vote{'s' if note['votes'] != 1 else ''}"
+        extra += " · " + ngettext("%(num)d vote", "%(num)d votes", note["votes"])
     if note.get("tags"):
-        extra += " · also for " + ", ".join(md_inline(city) for city in note["tags"])
+        extra += " · " + gettext("also for %(cities)s",
+                                 cities=", ".join(md_inline(city) for city in note["tags"]))
     item = f"- {text} — *{who}*{extra}"
     if note.get("image"):
-        alt = md_inline(note["image"]["alt"] or "Photo")
+        alt = md_inline(note["image"]["alt"] or gettext("Photo"))
         item += f"\n\n  ![{alt}]({base}{image_file(note)})"
     return item
 
@@ -266,25 +269,18 @@ def heading(data):
         return f"{room['name']}: {room['theme']}", title
     if data["kind"] == "city":
         city = data["city"]
-        return f"{city}: {title}", f"Notes by people from {city}, or tagged for {city}"
-    return title, "Cities: " + ", ".join(data["workshop"]["cities"])
+        return f"{city}: {title}", gettext("Notes by people from %(city)s, or tagged for %(city)s",
+                                           city=city)
+    return title, gettext("Cities: %(cities)s", cities=", ".join(data["workshop"]["cities"]))
 
 
 def provenance(data):
     """When the data was taken: a saved snapshot's name and time, or the export time."""
     snapshot = data.get("snapshot")
     if snapshot:
-        return f"Saved outputs “{snapshot['name']}”, {readable_time(snapshot['saved_at'])}"
-    return f"Exported {readable_time(data['exported_at'])}"
-
-
-def readable_time(iso):
-    """22 Nov 2026, 09:30 UTC."""
-    try:
-        moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    except (AttributeError, ValueError):
-        return ""
-    return f"{moment.day} {moment:%b %Y, %H:%M} UTC"
+        return gettext("Saved outputs “%(name)s”, %(time)s", name=snapshot["name"],
+                       time=readable_time(snapshot["saved_at"]))
+    return gettext("Exported %(time)s", time=readable_time(data["exported_at"]))
 
 
 def to_markdown(data, images=""):
@@ -297,9 +293,10 @@ def to_markdown(data, images=""):
             lines += ["", f"## {md_inline(room['name'])}: {md_inline(room['theme'])}"]
         for group in room["groups"]:
             lines += ["", f"{group_level} {md_inline(group['name'])}", ""]
-            lines += [md_note(note, images) for note in group["notes"]] or ["*No notes.*"]
+            lines += ([md_note(note, images) for note in group["notes"]]
+                      or [f"*{gettext('No notes.')}*"])
     if not data["rooms"]:
-        lines += ["", "*No notes.*"]
+        lines += ["", f"*{gettext('No notes.')}*"]
     return "\n".join(lines) + "\n"
 
 

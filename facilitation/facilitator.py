@@ -5,11 +5,12 @@ import json
 from . import rules
 from .boards import catch_up, room_state
 from .errors import invalid, not_found
+from .i18n import N_
 from .actors import Actor
 from .placement import placements
 from .tags import tags_by_note
 
-KEY_NOT_FOUND = "This facilitator link is not valid. Check the link you were given."
+KEY_NOT_FOUND = N_("This facilitator link is not valid. Check the link you were given.")
 
 
 def facilitator_actor(workshop_id):
@@ -51,6 +52,7 @@ def join_as_facilitator(store, key, since=None):
             "title": workshop["title"],
             "cities": json.loads(workshop["cities"]),
             "lobby_code": workshop["lobby_code"],
+            "language": workshop["language"],
             "rooms": [room_state(room) for room in rooms],
             # Closed rooms keep their boards for the outputs (exports by room code).
             "closed_rooms": [{key: room[key] for key in ("code", "name", "theme")}

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from .errors import Refused
+from .i18n import N_
 
 MAX_BYTES = 10 * 1024 * 1024  # an upload over this is refused with 413
 MAX_PIXELS = 40_000_000  # decompression bombs: more pixels than this is refused before decoding
@@ -19,11 +20,11 @@ FULL_SIDE = 1600  # the stored photo's long side, at most
 THUMB_SIDE = 400  # the thumbnail's long side, at most
 FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
 QUALITY, THUMB_QUALITY = 82, 75
-NOT_AN_IMAGE = ("This file is not a photo we can read. Use a JPEG, PNG, WebP or GIF image.")
-CORRUPT = "This photo is damaged or incomplete, so it cannot be read. Try another file."
-TOO_MANY_PIXELS = (f"This image is too large ({{megapixels}} megapixels; at most "
-                   f"{MAX_PIXELS // 1_000_000}). Use a smaller photo.")
-TOO_LARGE = f"This file is over {MAX_BYTES // (1024 * 1024)} MB. Use a smaller photo."
+NOT_AN_IMAGE = N_("This file is not a photo we can read. Use a JPEG, PNG, WebP or GIF image.")
+CORRUPT = N_("This photo is damaged or incomplete, so it cannot be read. Try another file.")
+TOO_MANY_PIXELS = N_("This image is too large (%(megapixels)s megapixels; at most %(most)s). "
+                     "Use a smaller photo.")
+TOO_LARGE = N_("This file is over %(most)s MB. Use a smaller photo.")
 _SRGB = ImageCms.createProfile("sRGB")
 
 
@@ -37,15 +38,15 @@ class Processed:
     height: int
 
 
-def refused(message, code="invalid"):
+def refused(message, code="invalid", **params):
     """A refusal: `invalid` (HTTP 400) or `too_large` (HTTP 413)."""
-    return Refused(code, message)
+    return Refused(code, message, params)
 
 
 def open_checked(data):
     """Open an image from bytes by its content; refuse anything else before decoding pixels."""
     if len(data) > MAX_BYTES:
-        raise refused(TOO_LARGE, "too_large")
+        raise refused(TOO_LARGE, "too_large", most=MAX_BYTES // (1024 * 1024))
     if not data:
         raise refused(NOT_AN_IMAGE)
     with warnings.catch_warnings():
@@ -54,12 +55,14 @@ def open_checked(data):
         try:
             image = Image.open(io.BytesIO(data), formats=FORMATS)
         except Image.DecompressionBombError:
-            raise refused(TOO_MANY_PIXELS.format(megapixels="over 170")) from None
+            raise refused(TOO_MANY_PIXELS, megapixels="> 170",
+                          most=MAX_PIXELS // 1_000_000) from None
         except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
             raise refused(NOT_AN_IMAGE) from None
     width, height = image.size
     if width * height > MAX_PIXELS:
-        raise refused(TOO_MANY_PIXELS.format(megapixels=round(width * height / 1_000_000)))
+        raise refused(TOO_MANY_PIXELS, megapixels=round(width * height / 1_000_000),
+                      most=MAX_PIXELS // 1_000_000)
     if width < 1 or height < 1:
         raise refused(NOT_AN_IMAGE)
     return image
@@ -120,7 +123,7 @@ def process_stored(data):
     """Check a photo kept in an export (our WebP) and make its thumbnail; keep its bytes as given."""
     image = open_checked(data)
     if image.format != "WEBP":
-        raise refused("A photo in an export must be WebP (as exports write them).")
+        raise refused(N_("A photo in an export must be WebP (as exports write them)."))
     clean = decoded(image)
     thumb, _ = webp(clean, THUMB_SIDE, THUMB_QUALITY)
     return Processed(data, thumb, clean.width, clean.height)

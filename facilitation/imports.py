@@ -16,25 +16,27 @@ from .db import insert
 from .exports import FORMAT, IMAGE_TYPE
 from .offload import offload
 from .photos import new_image_id
+from .i18n import N_
 from .util import new_facilitator_key, new_id, new_room_code, now_iso
 from .workshops import check_workshop, get_workshop
 
 KINDS = ("workshop", "room", "city")
 MAX_GROUPS = rules.MAX_GROUPS_PER_ROOM
 MAX_NOTES = 20_000
-VOTES = rules.Integer("Votes", 0, 1_000_000)
-NOT_AN_EXPORT = ("This is not a Breakout Boards export: expected a JSON object with "
+VOTES = rules.Integer(N_("Votes"), 0, 1_000_000)
+NOT_AN_EXPORT = N_("This is not a Breakout Boards export: expected a JSON object with "
                  "\"format\": 1, \"workshop\" and \"rooms\".")
 
 
 def check_time(value, label):
     """An ISO 8601 timestamp string, kept exactly as given."""
     if not isinstance(value, str) or len(value) > 40:
-        raise invalid(f"{label} must be an ISO 8601 time.")
+        raise invalid("%(field)s must be an ISO 8601 time.", field=label)
     try:
         datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        raise invalid(f"{label} must be an ISO 8601 time, not {value[:40]!r}.") from None
+        raise invalid("%(field)s must be an ISO 8601 time, not %(value)s.", field=label,
+                      value=repr(value[:40])) from None
     return value
 
 
@@ -43,7 +45,7 @@ def check_flag(value, label):
     if value is None:
         return False
     if not isinstance(value, bool):
-        raise invalid(f"{label} must be true or false.")
+        raise invalid("%(field)s must be true or false.", field=label)
     return value
 
 
@@ -53,7 +55,8 @@ LINEAGE = rules.Id("lineage")
 def check_image(image):
     """A note's photo as exports carry it: {"type": "image/webp", "data": base64, "alt"}."""
     if not isinstance(image, dict) or image.get("type") != IMAGE_TYPE:
-        raise invalid(f"A photo must be an object with \"type\": \"{IMAGE_TYPE}\" and its data.")
+        raise invalid("A photo must be an object with \"type\": \"%(type)s\" and its data.",
+                      type=IMAGE_TYPE)
     data = image.get("data")
     if not isinstance(data, str) or len(data) > images.MAX_BYTES * 4 // 3 + 4:
         raise invalid("A photo's data must be base64 text of at most 10 MB.")
@@ -74,7 +77,8 @@ def check_note(note, cities):
     city = note.get("city", "")
     # "" is the facilitator's notes; a participant's city is one of the workshop's.
     if city != "" and city not in cities:
-        raise invalid(f"City {str(city)[:60]!r} is not one of the workshop's cities.")
+        raise invalid("City %(city)s is not one of the workshop's cities.",
+                      city=repr(str(city)[:60]))
     tags = note.get("tags") or []
     if not isinstance(tags, list) or any(tag not in cities for tag in tags):
         raise invalid("Tags must be a list of the workshop's cities.")
@@ -98,28 +102,29 @@ def check_room(room, basics, cities, counted):
     """A clean room with its groups and notes; `counted` keeps the running number of notes."""
     groups = room.get("groups")
     if not isinstance(groups, list) or not 1 <= len(groups) <= MAX_GROUPS:
-        raise invalid(f"Groups must be a list of 1 to {MAX_GROUPS} groups.")
+        raise invalid("Groups must be a list of 1 to %(most)s groups.", most=MAX_GROUPS)
     in_room = sum(len(g["notes"]) for g in groups if isinstance(g, dict)
                   and isinstance(g.get("notes"), list))
     if in_room > rules.MAX_NOTES_PER_ROOM:
-        raise invalid(f"A board holds at most {rules.MAX_NOTES_PER_ROOM} notes.")
+        raise invalid("A board holds at most %(most)s notes.", most=rules.MAX_NOTES_PER_ROOM)
     clean_groups = []
     for g, group in enumerate(groups, 1):
         if not isinstance(group, dict):
-            raise invalid(f"Group {g} must be an object with a name and notes.")
+            raise invalid("Group %(group)s must be an object with a name and notes.", group=g)
         name = rules.check(group, required={"name": rules.GROUP_NAME})["name"]
         notes = group.get("notes", [])
         if not isinstance(notes, list):
-            raise invalid(f"Group {g} ({name}): notes must be a list.")
+            raise invalid("Group %(group)s (%(name)s): notes must be a list.", group=g, name=name)
         counted[0] += len(notes)
         if counted[0] > MAX_NOTES:
-            raise invalid(f"An import can hold at most {MAX_NOTES} notes.")
+            raise invalid("An import can hold at most %(most)s notes.", most=MAX_NOTES)
         clean_notes = []
         for n, note in enumerate(notes, 1):
             try:
                 clean_notes.append(check_note(note, cities))
             except Refused as refused:
-                raise invalid(f"Group {g} ({name}), note {n}: {refused.message}") from None
+                raise invalid("Group %(group)s (%(name)s), note %(note)s: %(reason)s", group=g,
+                              name=name, note=n, reason=refused) from None
         clean_groups.append({"name": name, "notes": clean_notes})
     return {
         **basics,
@@ -136,10 +141,10 @@ def check_export(data):
     if not isinstance(data, dict) or "format" not in data:
         raise invalid(NOT_AN_EXPORT)
     if type(data["format"]) is not int or data["format"] != FORMAT:
-        raise invalid(f"This export has format {str(data['format'])[:20]}; "
-                      f"this server reads format {FORMAT}.")
+        raise invalid("This export has format %(given)s; this server reads format %(format)s.",
+                      given=str(data["format"])[:20], format=FORMAT)
     if data.get("kind") not in KINDS:
-        raise invalid(f"\"kind\" must be one of: {', '.join(KINDS)}.")
+        raise invalid("\"kind\" must be one of: %(choices)s.", choices=", ".join(KINDS))
     workshop, rooms = data.get("workshop"), data.get("rooms")
     if not isinstance(workshop, dict) or not isinstance(rooms, list):
         raise invalid(NOT_AN_EXPORT)
@@ -155,7 +160,8 @@ def check_export(data):
         try:
             clean_rooms.append(check_room(room, room_basics, cities, counted))
         except Refused as refused:
-            raise invalid(f"Room {r} ({room_basics['name']}): {refused.message}") from None
+            raise invalid("Room %(room)s (%(name)s): %(reason)s", room=r, name=room_basics["name"],
+                          reason=refused) from None
     created = check_time(workshop.get("created_at", now_iso()), "Workshop created_at")
     return {"title": basics["title"], "cities": cities, "created_at": created,
             "rooms": clean_rooms}
@@ -176,12 +182,13 @@ def check_photos(clean):
                 try:
                     processed[photo["bytes"]] = offload(images.process_stored, photo["bytes"])
                 except Refused as refused:
-                    raise invalid(f"Room {room['name']}, group {g} ({group['name']}), note {n}: "
-                                  f"{refused.message}") from None
+                    raise invalid("Room %(room)s, group %(group)s (%(name)s), note %(note)s: "
+                                  "%(reason)s", room=room["name"], group=g,
+                                  name=group["name"], note=n, reason=refused) from None
     return processed
 
 
-NOT_JSON = "The request body must be JSON: a Breakout Boards export."
+NOT_JSON = N_("The request body must be JSON: a Breakout Boards export.")
 
 
 def parse_json(body):
@@ -191,7 +198,7 @@ def parse_json(body):
     except (UnicodeDecodeError, ValueError):
         raise invalid(NOT_JSON) from None
     except RecursionError:
-        raise invalid("This JSON is nested too deeply to be an export.") from None
+        raise invalid(N_("This JSON is nested too deeply to be an export.")) from None
 
 
 def import_export(store, data):

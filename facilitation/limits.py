@@ -8,6 +8,7 @@ import threading
 import time
 
 from .errors import Refused
+from .i18n import N_
 
 # Defaults; app config FACILITATION_LIMITS overrides any of them.
 DEFAULTS = {
@@ -108,8 +109,8 @@ class Limits:
 
     def check_op(self, sid, address):
         if not self.ops.take(sid) or not self.address_ops.take(address):
-            raise Refused("rate_limited", "You are sending changes too fast. Wait a moment and "
-                                          "try again.")
+            raise Refused("rate_limited", N_("You are sending changes too fast. Wait a moment "
+                                             "and try again."))
 
     def spend(self, sid, address, cost):
         """Charge an answer that cost more than one op (a big sync) to its connection and address."""
@@ -119,8 +120,8 @@ class Limits:
 
     def check_join(self, address):
         if not self.joins.take(address):
-            raise Refused("rate_limited", "Too many attempts to join from your connection. "
-                                          "Wait a minute and try again.")
+            raise Refused("rate_limited", N_("Too many attempts to join from your connection. "
+                                             "Wait a minute and try again."))
 
     def check_upload(self, uploader_id):
         if not self.uploads.take(uploader_id):

@@ -10,6 +10,7 @@ from .errors import Refused
 from .export_views import city_of, content_disposition, for_facilitator, live_data
 from .exports import readable_time
 from .history import resolve_ref
+from .i18n import gettext
 from .series import plan_next
 from .stakeholders import (compare, compare_grid, public_changes, register, register_csv,
                            summary)
@@ -52,7 +53,8 @@ def next_meeting(workshop, key):
     if request.is_json:
         body = request.get_json(silent=True)
         if not isinstance(body, dict):
-            return jsonify(error="The request body must be a JSON object with a title."), 400
+            return jsonify(
+                error=gettext("The request body must be a JSON object with a title.")), 400
         title = body.get("title")
     else:
         title = request.form.get("title")
@@ -63,8 +65,8 @@ def next_meeting(workshop, key):
                                current_app.config.get("FACILITATION_OUTPUTS_DIR"))
     except Refused as refused:
         if request.is_json:
-            return jsonify(error=refused.message), 400
-        return next_page(workshop, key, title or "", refused.message, 400)
+            return jsonify(error=refused.text()), 400
+        return next_page(workshop, key, title or "", refused.text(), 400)
     if request.is_json:
         return jsonify({**public_workshop(created), "follows": workshop["id"]}), 201
     return redirect(url_for("views.facilitator", key=created["facilitator_key"]), code=303)
@@ -108,12 +110,13 @@ def no_store(response):
 
 def moments(db, workshop):
     """The moments this workshop can compare: live, previous (when it follows one), snapshots."""
-    found = [{"ref": "live", "label": "Now (live boards)"}]
+    found = [{"ref": "live", "label": gettext("Now (live boards)")}]
     if workshop.get("follows"):
-        found.append({"ref": "previous", "label": "Previous meeting (as it ended)"})
+        found.append({"ref": "previous", "label": gettext("Previous meeting (as it ended)")})
     rows = db.execute("SELECT id, name, created_at FROM snapshots WHERE workshop_id = ? "
                       "ORDER BY created_at DESC", [workshop["id"]]).fetchall()
-    found += [{"ref": f"snapshot:{sid}", "label": f"Saved: {name} ({readable_time(at)})"}
+    found += [{"ref": f"snapshot:{sid}", "label": gettext("Saved: %(name)s (%(time)s)", name=name,
+                                                             time=readable_time(at))}
               for sid, name, at in rows]
     return found
 
@@ -141,8 +144,8 @@ def stakeholders_compare(workshop, key, city, fmt):
             new = resolve_ref(db, workshop, refs["to"])
         except Refused as refused:
             if fmt == "json":
-                return jsonify(error=refused.message), 404
-            return render_template("not_found.html", message=refused.message), 404
+                return jsonify(error=refused.text()), 404
+            return render_template("not_found.html", message=refused.text()), 404
     changes = compare(old.data, new.data, city)
     if fmt == "json":
         return no_store(json_answer({"city": city, "from": old.label(), "to": new.label(),

@@ -5,6 +5,7 @@ import json
 from . import rules
 from .boards import catch_up, ops_since, snapshot
 from .errors import Refused, invalid, not_found
+from .i18n import N_
 from .placement import BY_LINK, BY_LOBBY, place
 from .actors import Actor
 from .ops.pipeline import MOVED
@@ -12,8 +13,8 @@ from .tags import tags_by_note
 from .util import new_participant_token, new_id, now_iso
 from .workshops import find_room
 
-ROOM_NOT_FOUND = "This room link is not valid. Check the link you were given."
-LOBBY_NOT_FOUND = "This workshop link is not valid. Check the link you were given."
+ROOM_NOT_FOUND = N_("This room link is not valid. Check the link you were given.")
+LOBBY_NOT_FOUND = N_("This workshop link is not valid. Check the link you were given.")
 
 
 def actor_for(participant, room_id):
@@ -102,7 +103,7 @@ def _new_participant(db, workshop_id, payload):
     fields = rules.check(payload, required={"name": rules.PERSON_NAME, "city": rules.CITY})
     cities = json.loads(db["workshops"].get(workshop_id)["cities"])
     if fields["city"] not in cities:
-        raise invalid(f"Pick your city from the list: {', '.join(cities)}.")
+        raise invalid("Pick your city from the list: %(cities)s.", cities=", ".join(cities))
     participant = {
         "id": new_id(),
         "workshop_id": workshop_id,

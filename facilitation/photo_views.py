@@ -13,6 +13,7 @@ from . import images
 from .db import get_store
 from .errors import Refused
 from .exports import find_workshop
+from .i18n import gettext
 from .offload import offload
 from .photos import readable_image, store_image
 from .workshops import find_room
@@ -25,6 +26,7 @@ STATUS = {"invalid": 400, "too_large": 413, "forbidden": 403, "not_found": 404,
           "rate_limited": 429, "locked": 403, "closed": 403}
 # The multipart envelope around a photo of MAX_BYTES: a little over.
 ENVELOPE = 64 * 1024
+TOO_LARGE_MB = images.MAX_BYTES // (1024 * 1024)
 
 
 def init_app(app):
@@ -32,7 +34,7 @@ def init_app(app):
 
 
 def refusal(refused):
-    return jsonify(error=refused.message, code=refused.code), STATUS.get(refused.code, 400)
+    return jsonify(error=refused.text(), code=refused.code), STATUS.get(refused.code, 400)
 
 
 def participant_for_room(db, room, token):
@@ -59,11 +61,11 @@ def read_upload():
         upload = request.files.get("image")
         data = upload.read(images.MAX_BYTES + 1) if upload else None
     except RequestEntityTooLarge:
-        raise Refused("too_large", images.TOO_LARGE) from None
+        raise Refused("too_large", images.TOO_LARGE, {"most": TOO_LARGE_MB}) from None
     if data is None:
         raise Refused("invalid", "Send the photo as a file in the form field \"image\".")
     if len(data) > images.MAX_BYTES:
-        raise Refused("too_large", images.TOO_LARGE)
+        raise Refused("too_large", images.TOO_LARGE, {"most": TOO_LARGE_MB})
     return data
 
 
@@ -100,7 +102,7 @@ def facilitator_upload(key):
     with get_store().read() as db:
         workshop = find_workshop(db, key)
     if workshop is None:
-        return jsonify(error="This facilitator link is not valid.", code="forbidden"), 403
+        return jsonify(error=gettext("This facilitator link is not valid."), code="forbidden"), 403
     try:
         return upload(workshop["id"], f"facilitator:{workshop['id']}")
     except Refused as refused:

@@ -9,10 +9,11 @@ from datetime import datetime, timedelta, timezone
 
 from .db import insert, one
 from .errors import not_found
+from .i18n import N_
 from .util import now_iso
 
 KEEP_UNUSED = timedelta(hours=24)
-GONE = "This photo is not available any more. Add it again."
+GONE = N_("This photo is not available any more. Add it again.")
 
 
 def new_image_id():

@@ -4,6 +4,10 @@ Every client event is answered through its acknowledgement with `{"ok": true, ..
 `{"ok": false, "error", "code"}`; a bad event never drops the connection. Channels:
 `room:<code>` (participants in a room), `lobby:<workshop>` (participants waiting),
 `facilitators:<workshop>` and `participant:<id>` (every socket of one person).
+
+Refusals are answered in the socket's language: the `lang` its join named (the page's
+`<html lang>`), else what the handshake's cookie or Accept-Language ask for, else the default
+language of the workshop it joined, else English.
 """
 
 import functools
@@ -18,6 +22,7 @@ from .boards import for_participants, viewed_event
 from .db import get_store
 from .errors import Refused
 from .facilitator import join_as_facilitator
+from .i18n import COOKIE, DEFAULT, N_, accepted_language, supported, translate
 from .limits import Limits
 from .placement import placements
 from .ops.group_commit import GroupCommit
@@ -26,11 +31,10 @@ from .presence import Connection, Presence
 log = logging.getLogger(__name__)
 
 socketio = SocketIO()
-SERVER_ERROR = {
-    "ok": False,
-    "error": "Something went wrong on the server; your change was not saved. Please try again.",
-    "code": "server_error",
-}
+SERVER_ERROR = N_("Something went wrong on the server; your change was not saved. "
+                  "Please try again.")
+# The language each socket of this process asked for at its join (sid -> code).
+LANGUAGES = {}
 
 
 def init_app(app):
@@ -106,9 +110,10 @@ def person(participant_id):
 MAX_EVENT_BYTES = 16 * 1024  # the largest real op (a 1000-character note) is under 5 KiB
 # One Socket.IO message on the wire (UTF-8, or a polling batch): a few real events at most.
 MAX_MESSAGE_BYTES = 48 * 1024
-TOO_LARGE = Refused("too_large", "This change is too large to send. Shorten it and try again.")
-CLOSED_FOR_ABUSE = Refused("rate_limited", "Too many refused messages from this connection: "
-                                           "it is closed. Reload the page to continue.")
+TOO_LARGE = Refused("too_large", N_("This change is too large to send. Shorten it and try "
+                                    "again."))
+CLOSED_FOR_ABUSE = Refused("rate_limited", N_("Too many refused messages from this connection: "
+                                              "it is closed. Reload the page to continue."))
 
 
 def client_event(name):
@@ -129,12 +134,14 @@ def client_event(name):
                 if not limits().strike(request.sid, request.remote_addr, refused.code):
                     log.warning("Closing a socket from %s: too many refused events",
                                 request.remote_addr)
+                    language = socket_language(payload)
                     close_connection(request.sid)
-                    return CLOSED_FOR_ABUSE.as_ack()
-                return refused.as_ack()
+                    return CLOSED_FOR_ABUSE.as_ack(language)
+                return refused.as_ack(socket_language(payload))
             except Exception:
                 log.exception("%s event failed", name)
-                return SERVER_ERROR
+                return {"ok": False, "error": translate(SERVER_ERROR, socket_language(None)),
+                        "code": "server_error"}
 
         return socketio.on(name)(wrapper)
 
@@ -157,6 +164,32 @@ def close_connection(sid):
 def on_connect(*_auth):
     """Refuse sockets from an address that is out of strikes (it kept sending refused events)."""
     return limits().address_ok(request.remote_addr)
+
+
+def socket_language(payload):
+    """The language to answer this socket in (see the module's docstring)."""
+    asked = LANGUAGES.get(request.sid)
+    if asked is None and isinstance(payload, dict):
+        asked = supported(payload.get("lang"))
+    asked = (asked or supported(request.cookies.get(COOKIE))
+             or accepted_language(request.accept_languages))
+    if asked:
+        return asked
+    connection = presence().get(request.sid)
+    if connection is not None:
+        with get_store().read() as db:
+            row = db.execute("SELECT language FROM workshops WHERE id = ?",
+                             [connection.actor.workshop_id]).fetchone()
+        if row and supported(row[0]):
+            return row[0]
+    return DEFAULT
+
+
+def remember_language(payload):
+    """Keep the language a join names (the page's), for this socket's later answers."""
+    asked = supported(payload.get("lang")) if isinstance(payload, dict) else None
+    if asked:
+        LANGUAGES[request.sid] = asked
 
 
 def current_actor():
@@ -201,6 +234,7 @@ def move_socket(actor, room_code):
 
 @client_event("join")
 def on_join(payload):
+    remember_language(payload)
     limits().check_join(request.remote_addr)
     if isinstance(payload, dict) and payload.get("facilitator_key") is not None:
         return join_facilitator(payload["facilitator_key"], payload.get("since"))
@@ -277,6 +311,7 @@ def on_sync(payload):
 @socketio.on("disconnect")
 def on_disconnect(*_reason):
     limits().forget(request.sid)
+    LANGUAGES.pop(request.sid, None)
     connection = presence().remove(request.sid)
     if connection and not connection.actor.is_facilitator:
         emit_presence(connection.actor.workshop_id, connection.room_code)

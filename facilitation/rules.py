@@ -1,6 +1,7 @@
 """Payload rules: each field's type and limits, checked before anything is touched."""
 
 from .errors import invalid
+from .i18n import N_
 
 PALETTE = ("yellow", "pink", "green", "blue", "orange", "purple")
 DEFAULT_COLOR = "yellow"
@@ -25,14 +26,15 @@ class Text:
 
     def __call__(self, value):
         if not isinstance(value, str):
-            raise invalid(f"{self.label} must be text.")
+            raise invalid("%(field)s must be text.", field=self.label)
         value = value.strip()
         if "\x00" in value or not _encodable(value):
-            raise invalid(f"{self.label} contains a character that is not allowed.")
+            raise invalid("%(field)s contains a character that is not allowed.", field=self.label)
         if len(value) < self.least:
-            raise invalid(f"{self.label} cannot be empty.")
+            raise invalid("%(field)s cannot be empty.", field=self.label)
         if len(value) > self.most:
-            raise invalid(f"{self.label} is too long (at most {self.most} characters).")
+            raise invalid("%(field)s is too long (at most %(most)s characters).",
+                          field=self.label, most=self.most)
         return value
 
 
@@ -44,7 +46,7 @@ class Id:
 
     def __call__(self, value):
         if not isinstance(value, str) or not 1 <= len(value) <= 64 or not _encodable(value):
-            raise invalid(f"{self.label} must be an id (text).")
+            raise invalid("%(field)s must be an id (text).", field=self.label)
         return value
 
 
@@ -66,7 +68,8 @@ class Choice:
 
     def __call__(self, value):
         if value not in self.choices or not isinstance(value, str):
-            raise invalid(f"{self.label} must be one of: {', '.join(self.choices)}.")
+            raise invalid("%(field)s must be one of: %(choices)s.", field=self.label,
+                          choices=", ".join(self.choices))
         return value
 
 
@@ -76,16 +79,19 @@ class Integer:
 
     def __call__(self, value):
         if isinstance(value, bool) or not isinstance(value, int):
-            raise invalid(f"{self.label} must be a whole number.")
+            raise invalid("%(field)s must be a whole number.", field=self.label)
         if not self.least <= value <= self.most:
-            raise invalid(f"{self.label} must be between {self.least} and {self.most}.")
+            raise invalid("%(field)s must be between %(least)s and %(most)s.", field=self.label,
+                          least=self.least, most=self.most)
         return value
 
 
-COLOR = Choice("Colour", PALETTE)
-NOTE_TEXT = Text("Note text", 1, 1000)
-PERSON_NAME = Text("Name", 1, 60)
-GROUP_NAME = Text("Group name", 1, 80)
+COLOR = Choice(N_("Colour"), PALETTE)
+NOTE_TEXT = Text(N_("Note text"), 1, 1000)
+PERSON_NAME = Text(N_("Your name"), 1, 60)
+GROUP_NAME = Text(N_("Group name"), 1, 80)
+
+
 class CityName(Text):
     """A city: text that can also be its own page's address (/f/<key>/cities/<city>).
 
@@ -95,20 +101,23 @@ class CityName(Text):
 
     def __call__(self, value):
         value = super().__call__(value)
+        shown = repr(value[:60])
         if "/" in value or "\\" in value:
-            raise invalid(f"{self.label} {value[:60]!r} cannot contain a slash (/ or \\).")
+            raise invalid("%(field)s %(name)s cannot contain a slash (/ or \\).",
+                          field=self.label, name=shown)
         if ".." in value:
-            raise invalid(f"{self.label} {value[:60]!r} cannot contain \"..\".")
+            raise invalid("%(field)s %(name)s cannot contain \"..\".", field=self.label,
+                          name=shown)
         if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in value):
-            raise invalid(f"{self.label} {value[:60]!r} cannot contain line breaks, tabs or other "
-                          "control characters.")
+            raise invalid("%(field)s %(name)s cannot contain line breaks, tabs or other control "
+                          "characters.", field=self.label, name=shown)
         return value
 
 
-CITY = CityName("City", 1, 60)
-WORKSHOP_TITLE = Text("Workshop title", 1, 120)
-ROOM_NAME = Text("Room name", 1, 80)
-ROOM_THEME = Text("Room theme", 1, 80)
+CITY = CityName(N_("City"), 1, 60)
+WORKSHOP_TITLE = Text(N_("Workshop title"), 1, 120)
+ROOM_NAME = Text(N_("Room name"), 1, 80)
+ROOM_THEME = Text(N_("Room theme"), 1, 80)
 OP_ID = Text("op_id", 1, 64)
 ALT = Text("Photo description", 0, 300)
 
@@ -120,7 +129,7 @@ def check(payload, required=None, optional=None):
     clean = {}
     for name, rule in (required or {}).items():
         if payload.get(name) is None:
-            raise invalid(f"{rule.label} is missing.")
+            raise invalid("%(field)s is missing.", field=rule.label)
         clean[name] = rule(payload[name])
     for name, rule in (optional or {}).items():
         if payload.get(name) is not None:
@@ -138,7 +147,8 @@ class IdList:
 
     def __call__(self, value):
         if not isinstance(value, list) or not 1 <= len(value) <= self.most:
-            raise invalid(f"{self.label} must be a list of 1 to {self.most} ids.")
+            raise invalid("%(field)s must be a list of 1 to %(most)s ids.", field=self.label,
+                          most=self.most)
         if not all(isinstance(item, str) and 1 <= len(item) <= 64 for item in value):
-            raise invalid(f"{self.label} must hold ids (text).")
+            raise invalid("%(field)s must hold ids (text).", field=self.label)
         return list(dict.fromkeys(value))

@@ -236,3 +236,9 @@ def m020_instances(db):
         expires_at REAL NOT NULL         -- Unix time; renewed by the process's heartbeat
     )""")
     # Rows named by the old scheme (host:port) have no lease: the first heartbeat clears them.
+
+
+@migrations()
+def m070_workshop_language(db):
+    """The workshop's default language: pages speak it when the browser asks for none we have."""
+    db.execute("ALTER TABLE workshops ADD COLUMN language TEXT NOT NULL DEFAULT 'en'")

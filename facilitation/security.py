@@ -10,6 +10,8 @@ from urllib.parse import urlsplit
 from flask import abort, request
 from flask.json.provider import DefaultJSONProvider
 
+from .i18n import N_
+
 CSP = "; ".join([
     "default-src 'self'",
     "script-src 'self'",
@@ -31,6 +33,7 @@ HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+CROSS_SITE = N_("This form was sent from another website, so it was refused.")
 
 
 class SafeJSONProvider(DefaultJSONProvider):
@@ -98,10 +101,10 @@ def refuse_cross_site_posts():
     if site is not None:
         if site in ("same-origin", "none"):
             return None
-        abort(403, "This form was sent from another website, so it was refused.")
+        abort(403, CROSS_SITE)
     origin = request.headers.get("Origin")
     if origin is None:
         return None  # not a browser form post: curl, scripts, the test client
     if origin == "null" or urlsplit(origin).netloc != request.host:
-        abort(403, "This form was sent from another website, so it was refused.")
+        abort(403, CROSS_SITE)
     return None

@@ -11,6 +11,7 @@ import json
 
 from . import rules
 from .history import record_follows
+from .i18n import N_, translate
 from .imports import insert_room
 from .snapshots import insert_snapshot, write_snapshot_files
 from .util import new_facilitator_key, new_id, new_room_code, now_iso
@@ -19,9 +20,9 @@ from .workshops import carries_forward, get_workshop
 SNAPSHOT_NAME_MOST = 80
 
 
-def snapshot_name(title):
-    """"Before <title>", cut to a snapshot name's 80 characters."""
-    name = f"Before {title}"
+def snapshot_name(title, language="en"):
+    """"Before <title>" in the workshop's language, cut to a snapshot name's 80 characters."""
+    name = translate(N_("Before %(title)s"), language, title=title)
     return name if len(name) <= SNAPSHOT_NAME_MOST else name[:SNAPSHOT_NAME_MOST - 1] + "…"
 
 
@@ -47,11 +48,11 @@ def plan_next(store, workshop_id, title, outputs_dir=None):
     with store.write() as db:
         # One transaction: the snapshot and the copied notes are the same moment.
         old = db["workshops"].get(workshop_id)
-        snapshot, data = insert_snapshot(db, workshop_id, snapshot_name(title))
+        snapshot, data = insert_snapshot(db, workshop_id, snapshot_name(title, old["language"]))
         workshop = {
             "id": new_id(), "title": title, "cities": old["cities"],
             "facilitator_key": new_facilitator_key(), "lobby_code": new_room_code(),
-            "created_at": now_iso(),
+            "language": old["language"], "created_at": now_iso(),
         }
         db["workshops"].insert(workshop)
         record_follows(db, workshop["id"], workshop_id, snapshot["id"])

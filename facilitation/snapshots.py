@@ -10,10 +10,11 @@ import os
 
 from . import rules
 from .exports import city_file_names, city_slice, images_of, render, safe_name, workshop_data
+from .i18n import N_
 from .util import new_id
 
 log = logging.getLogger(__name__)
-NAME = rules.Text("Name", 1, 80)
+NAME = rules.Text(N_("Name"), 1, 80)
 DISK_FORMATS = ("md", "csv", "json")
 
 

@@ -11,10 +11,11 @@ import io
 
 from .exports import spreadsheet_safe
 from .history import city_notes, match, normalise
+from .i18n import N_, gettext
 from .workshops import MAPS, TEMPLATES, map_layout
 
-REGISTER_CSV_HEADER = ["Map", "Quadrant or sector", "Stakeholder", "Room", "Author", "City",
-                       "Also for cities"]
+REGISTER_CSV_HEADER = [N_("Map"), N_("Quadrant or sector"), N_("Stakeholder"), N_("Room"),
+                       N_("Author"), N_("City"), N_("Also for cities")]
 CHANGES = ("added", "removed", "moved", "unchanged")
 
 
@@ -72,8 +73,8 @@ def room_map(room):
 def empty_flag(template, group):
     """What an empty quadrant or sector is called: "No Knowledge partner yet"."""
     if MAPS[template]["part"] == "sector":
-        return f"No {group} partner yet"
-    return f"No stakeholder in “{group}” yet"
+        return gettext("No %(sector)s partner yet", sector=group)
+    return gettext("No stakeholder in “%(quadrant)s” yet", quadrant=group)
 
 
 def stakeholder(note):
@@ -107,7 +108,7 @@ def register_csv(reg):
     """The register as CSV: one row per stakeholder (the caller adds the BOM)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(REGISTER_CSV_HEADER)
+    writer.writerow([gettext(column) for column in REGISTER_CSV_HEADER])
     for entry in reg["maps"]:
         for part in entry["groups"]:
             for item in part["stakeholders"]:

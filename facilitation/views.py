@@ -8,6 +8,7 @@ from flask import (Blueprint, abort, current_app, has_request_context, jsonify, 
 from .db import get_store
 from .statement import statement
 from .errors import Refused
+from .i18n import LANGUAGES, N_, current_language, gettext, use_workshop_language
 from .workshops import (
     DEMO,
     TEMPLATES,
@@ -20,6 +21,7 @@ from .workshops import (
 )
 
 bp = Blueprint("views", __name__)
+ADMIN_KEY_NEEDED = N_("A valid admin key is needed: Authorization: Bearer <key>.")
 
 
 def init_app(app):
@@ -38,15 +40,17 @@ def statement_url():
 
 
 def refused(error):
+    # abort(403, <English text marked with N_>): shown in the request's language.
+    message = gettext(error.description)
     if request.path.startswith("/api/"):
-        return jsonify(error=error.description), 403
-    return error.description, 403, {"Content-Type": "text/plain; charset=utf-8"}
+        return jsonify(error=message), 403
+    return message, 403, {"Content-Type": "text/plain; charset=utf-8"}
 
 
 def page_not_found(_error):
     if request.path.startswith("/api/"):
-        return jsonify(error="Not found."), 404
-    message = "This link does not lead to a board. Check that you copied the whole link."
+        return jsonify(error=gettext("Not found.")), 404
+    message = gettext("This link does not lead to a board. Check that you copied the whole link.")
     return render_template("not_found.html", message=message), 404
 
 
@@ -68,6 +72,7 @@ def public_workshop(workshop):
         "id": workshop["id"],
         "title": workshop["title"],
         "cities": workshop["cities"],
+        "language": workshop["language"],
         "facilitator_key": key,
         "facilitator_url": url_for("views.facilitator", key=key, _external=True),
         "lobby_code": workshop["lobby_code"],
@@ -87,14 +92,14 @@ def api_create_workshop():
     header = request.headers.get("Authorization", "")
     given = header[len("Bearer "):] if header.startswith("Bearer ") else None
     if not admin_key_ok(given):
-        return jsonify(error="A valid admin key is needed: Authorization: Bearer <key>."), 401
+        return jsonify(error=gettext(ADMIN_KEY_NEEDED)), 401
     data = request.get_json(silent=True)
     if data is None:
-        return jsonify(error="The request body must be JSON."), 400
+        return jsonify(error=gettext("The request body must be JSON.")), 400
     try:
         workshop = create_workshop(get_store(), data)
     except Refused as refused:
-        return jsonify(error=refused.message), 400
+        return jsonify(error=refused.text()), 400
     return jsonify(public_workshop(workshop)), 201
 
 
@@ -102,7 +107,9 @@ def index_form(form=None, error=None, status=200):
     form = form or {
         "title": "",
         "cities": "\n".join(DEMO["cities"][:3]),
-        "rooms": DEMO["rooms"],
+        "rooms": [{**room, "name": gettext(room["name"]), "theme": gettext(room["theme"])}
+                  for room in DEMO["rooms"]],
+        "language": current_language(),
     }
     return (
         render_template(
@@ -110,7 +117,8 @@ def index_form(form=None, error=None, status=200):
             form=form,
             error=error,
             admin_key_required=admin_key_required(),
-            room_templates=[(value, label) for value, (label, _) in TEMPLATES.items()],
+            room_templates=[(value, gettext(label)) for value, (label, _) in TEMPLATES.items()],
+            languages=LANGUAGES,
         ),
         status,
     )
@@ -133,15 +141,17 @@ def create_from_form():
         if name.strip() or theme.strip()
     ]
     cities_text = request.form.get("cities", "")
-    form = {"title": request.form.get("title", ""), "cities": cities_text, "rooms": rooms}
+    language = request.form.get("language") or "en"
+    form = {"title": request.form.get("title", ""), "cities": cities_text, "rooms": rooms,
+            "language": language}
     if not admin_key_ok(request.form.get("admin_key")):
-        return index_form(form, "The admin key is missing or wrong.", 401)
+        return index_form(form, gettext("The admin key is missing or wrong."), 401)
     cities = [line.strip() for line in cities_text.replace(",", "\n").splitlines() if line.strip()]
-    data = {"title": form["title"], "cities": cities, "rooms": rooms}
+    data = {"title": form["title"], "cities": cities, "rooms": rooms, "language": language}
     try:
         workshop = create_workshop(get_store(), data)
     except Refused as refused:
-        return index_form(form, refused.message, 400)
+        return index_form(form, refused.text(), 400)
     return redirect(url_for("views.facilitator", key=workshop["facilitator_key"]), code=303)
 
 
@@ -150,6 +160,7 @@ def facilitator(key):
     workshop = get_workshop(get_store(), key)
     if workshop is None:
         abort(404)
+    use_workshop_language(workshop["language"])
     shown = public_workshop(workshop)
     rooms = [
         {**room, "template": original["template"]}
@@ -168,6 +179,7 @@ def room(code):
     room, workshop = room_with_workshop(get_store(), code)
     if room is None:
         abort(404)
+    use_workshop_language(workshop["language"])
     return render_template("room.html", room=room, workshop=workshop)
 
 
@@ -176,6 +188,7 @@ def lobby(code):
     workshop = lobby_workshop(get_store(), code)
     if workshop is None:
         abort(404)
+    use_workshop_language(workshop["language"])
     return render_template("lobby.html", workshop=workshop)
 
 

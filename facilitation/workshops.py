@@ -4,20 +4,24 @@ import json
 
 from . import rules
 from .errors import invalid
+from .i18n import LANGUAGES, N_, Msg, translate
 from .util import new_facilitator_key, new_id, new_room_code, now_iso
 
 # The groups a new room starts with, by template.
+# Labels and group names are English, translated into the workshop's language when shown or
+# when the room is created (group names are then the board's own content).
 TEMPLATES = {
-    "blank": ("Blank board", ["Ideas"]),
-    "themes": ("Themes", ["Environment", "Food", "Social policies"]),
+    "blank": (N_("Blank board"), [N_("Ideas")]),
+    "themes": (N_("Themes"), [N_("Environment"), N_("Food"), N_("Social policies")]),
     "stakeholder-map": (
-        "Stakeholder map (influence × interest)",
-        ["Manage closely", "Keep satisfied", "Keep informed", "Monitor"],
+        N_("Stakeholder map (influence × interest)"),
+        [N_("Manage closely"), N_("Keep satisfied"), N_("Keep informed"), N_("Monitor")],
     ),
-    "challenges-ideas-actions": ("Challenges → ideas → actions", ["Challenges", "Ideas", "Actions"]),
+    "challenges-ideas-actions": (N_("Challenges → ideas → actions"),
+                                 [N_("Challenges"), N_("Ideas"), N_("Actions")]),
     "ecosystem-map": (
-        "Stakeholder ecosystem (public, private, civic, knowledge)",
-        ["Public", "Private", "Civic society", "Knowledge"],
+        N_("Stakeholder ecosystem (public, private, civic, knowledge)"),
+        [N_("Public"), N_("Private"), N_("Civic society"), N_("Knowledge")],
     ),
     # "My city in one photo": a group per city of the workshop (CITY_GROUPS).
     "photo-wall": ("Photo wall (a group per city)", None),
@@ -31,19 +35,19 @@ CITY_GROUPS = None
 MAPS = {
     "stakeholder-map": {
         "part": "quadrant",
-        "axes": {"y": "Influence", "x": "Interest"},
+        "axes": {"y": N_("Influence"), "x": N_("Interest")},
         "areas": ["tr", "tl", "br", "bl"],
-        "captions": ["High influence · high interest", "High influence · low interest",
-                     "Low influence · high interest", "Low influence · low interest"],
+        "captions": [N_("High influence · high interest"), N_("High influence · low interest"),
+                     N_("Low influence · high interest"), N_("Low influence · low interest")],
     },
     "ecosystem-map": {
         "part": "sector",
         "axes": None,
         "areas": ["tl", "tr", "bl", "br"],
-        "captions": ["Authorities, agencies, public services",
-                     "Companies, business networks, chambers",
-                     "Associations, NGOs, citizens' groups",
-                     "Universities, schools, research"],
+        "captions": [N_("Authorities, agencies, public services"),
+                     N_("Companies, business networks, chambers"),
+                     N_("Associations, NGOs, citizens' groups"),
+                     N_("Universities, schools, research")],
     },
 }
 # Templates whose rooms start the next meeting with the old notes (POST /f/<key>/next): the
@@ -66,7 +70,8 @@ def carries_forward(template):
     """True when a room of this template starts the next meeting with its notes."""
     return template in CARRY_FORWARD
 DEFAULT_TEMPLATE = "blank"
-TEMPLATE = rules.Choice("Room template", TEMPLATES)
+TEMPLATE = rules.Choice(N_("Room template"), TEMPLATES)
+LANGUAGE = rules.Choice(N_("Language"), LANGUAGES)
 MAX_CITIES = 50
 MAX_ROOMS = 30
 
@@ -74,9 +79,9 @@ DEMO = {
     "title": "Cities network kick-off (demo)",
     "cities": ["Milan", "Nantes", "Łódź", "Oslo", "Valencia", "Sintra"],
     "rooms": [
-        {"name": "Room 1", "theme": "Environment & Food", "template": "challenges-ideas-actions"},
-        {"name": "Room 2", "theme": "Social policies", "template": "challenges-ideas-actions"},
-        {"name": "Room 3", "theme": "Stakeholder map", "template": "stakeholder-map"},
+        {"name": N_("Room 1"), "theme": N_("Environment & Food"), "template": "challenges-ideas-actions"},
+        {"name": N_("Room 2"), "theme": N_("Social policies"), "template": "challenges-ideas-actions"},
+        {"name": N_("Room 3"), "theme": N_("Stakeholder map"), "template": "stakeholder-map"},
     ],
 }
 
@@ -90,18 +95,18 @@ def check_workshop(data):
     if not isinstance(cities, list) or not cities:
         raise invalid("Cities must be a list of at least one city name.")
     if len(cities) > MAX_CITIES:
-        raise invalid(f"A workshop can have at most {MAX_CITIES} cities.")
+        raise invalid("A workshop can have at most %(most)s cities.", most=MAX_CITIES)
     clean_cities = []
     for city in cities:
         city = rules.CITY(city)
         if city in clean_cities:
-            raise invalid(f"The city {city} is listed twice.")
+            raise invalid("The city %(city)s is listed twice.", city=city)
         clean_cities.append(city)
     rooms = data.get("rooms")
     if not isinstance(rooms, list) or not rooms:
         raise invalid("Rooms must be a list of at least one room.")
     if len(rooms) > MAX_ROOMS:
-        raise invalid(f"A workshop can have at most {MAX_ROOMS} rooms.")
+        raise invalid("A workshop can have at most %(most)s rooms.", most=MAX_ROOMS)
     clean_rooms = []
     for room in rooms:
         if not isinstance(room, dict):
@@ -113,7 +118,8 @@ def check_workshop(data):
         )
         clean.setdefault("template", DEFAULT_TEMPLATE)
         clean_rooms.append(clean)
-    return {"title": title, "cities": clean_cities, "rooms": clean_rooms}
+    language = rules.check(data, optional={"language": LANGUAGE}).get("language", "en")
+    return {"title": title, "cities": clean_cities, "rooms": clean_rooms, "language": language}
 
 
 def create_workshop(store, data):
@@ -133,16 +139,18 @@ def insert_workshop(db, clean):
         "cities": json.dumps(clean["cities"], ensure_ascii=False),
         "facilitator_key": new_facilitator_key(),
         "lobby_code": new_room_code(),
+        "language": clean.get("language", "en"),
         "created_at": now,
     }
     db["workshops"].insert(workshop)
     for position, room in enumerate(clean["rooms"]):
-        add_room(db, workshop["id"], room, position, now)
+        add_room(db, workshop["id"], room, position, now, workshop["language"])
     return workshop["facilitator_key"]
 
 
-def add_room(db, workshop_id, room, position, now):
-    """Insert a room and its template's groups (inside the caller's transaction)."""
+def add_room(db, workshop_id, room, position, now, language="en"):
+    """Insert a room and its template's groups, named in the workshop's language (inside the
+    caller's transaction)."""
     row = {
         "id": new_id(),
         "workshop_id": workshop_id,
@@ -159,7 +167,9 @@ def add_room(db, workshop_id, room, position, now):
     if names is CITY_GROUPS:
         names = json.loads(db["workshops"].get(workshop_id)["cities"])
     groups = [
-        {"id": new_id(), "room_id": row["id"], "name": name, "position": index, "created_at": now}
+        {"id": new_id(), "room_id": row["id"],
+         "name": translate(name, language) if isinstance(name, Msg) else name,
+         "position": index, "created_at": now}
         for index, name in enumerate(names)
     ]
     db["note_groups"].insert_all(groups)
@@ -173,6 +183,7 @@ def workshop_dict(row, rooms):
         "cities": json.loads(row["cities"]),
         "facilitator_key": row["facilitator_key"],
         "lobby_code": row["lobby_code"],
+        "language": row["language"],
         "created_at": row["created_at"],
         "follows": row.get("follows"),
         "rooms": [room_dict(room) for room in rooms],
@@ -225,6 +236,7 @@ def room_with_workshop(store, code):
             "title": workshop["title"],
             "cities": json.loads(workshop["cities"]),
             "lobby_code": workshop["lobby_code"],
+            "language": workshop["language"],
         }
 
 
@@ -237,7 +249,8 @@ def lobby_workshop(store, lobby_code):
     if not rows:
         return None
     return {"id": rows[0]["id"], "title": rows[0]["title"],
-            "cities": json.loads(rows[0]["cities"]), "lobby_code": lobby_code}
+            "cities": json.loads(rows[0]["cities"]), "lobby_code": lobby_code,
+            "language": rows[0]["language"]}
 
 
 def ensure_demo_workshop(store):

@@ -62,6 +62,7 @@ MATRIX = {
     "participants.recall": ({}, facilitator_op(foreign=OWN)),
     "spotlight.show": ({"note_id": "NOTE"}, facilitator_op()),
     "spotlight.hide": ({}, facilitator_op()),
+    "workshop.language": ({"language": "pl"}, facilitator_op(foreign=OWN)),
 }
 
 
@@ -111,7 +112,8 @@ def test_access(scene, store, op_type, role):
                 [ids.get(v, v) for v in value] if isinstance(value, list) else value
                 for key, value in fields.items()}
     payload = {"type": op_type, "op_id": str(uuid.uuid4()), "room": scene["code_a"], **resolved}
-    if role in ("foreign_facilitator",) and op_type in ("room.add", "participants.recall"):
+    if role in ("foreign_facilitator",) and op_type in ("room.add", "participants.recall",
+                                                   "workshop.language"):
         payload.pop("room")
     before = room_a_log(store, scene["code_a"])
     answer = scene["sockets"][role].emit("op", payload, callback=True)

@@ -114,7 +114,7 @@ def test_next_meeting_answers_the_new_workshop_and_what_it_follows(client, store
         (r["name"], r["theme"]) for r in MEETING["rooms"]]
     assert {r["code"] for r in new["rooms"]}.isdisjoint(meeting["codes"])
     assert set(new) == {"id", "title", "cities", "facilitator_key", "facilitator_url",
-                        "lobby_code", "lobby_url", "rooms", "follows"}
+                        "lobby_code", "lobby_url", "rooms", "follows", "language"}
     # The old key keeps opening the old workshop; the new one opens the new.
     assert "#3 Transnational meeting" in client.get(f"/f/{meeting['facilitator_key']}").text
     assert "#4 Transnational meeting" in client.get(f"/f/{new['facilitator_key']}").text

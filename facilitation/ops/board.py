@@ -4,13 +4,14 @@ from .. import rules
 from ..boards import close_up, group_dict, next_position, note_dict, place_note
 from ..db import insert, update
 from ..errors import Refused, conflict, forbidden, invalid
+from ..i18n import N_
 from ..photos import image_for_note
 from .registry import operation
 from ..util import new_id
 
 NOTE_ID = {"note_id": rules.Id("note_id")}
 GROUP_ID = {"group_id": rules.Id("group_id")}
-POSITION = rules.Integer("Position", 0, 1_000_000)
+POSITION = rules.Integer(N_("Position"), 0, 1_000_000)
 PHOTO = {"image_id": rules.Nullable(rules.Id("image_id")), "alt": rules.ALT}
 
 
@@ -38,8 +39,8 @@ def add_note(change, fields):
     (count,) = change.db.execute(
         "SELECT count(*) FROM notes WHERE room_id = ?", [change.room["id"]]).fetchone()
     if count >= rules.MAX_NOTES_PER_ROOM:
-        raise conflict(f"This board is full ({rules.MAX_NOTES_PER_ROOM} notes). Ask the "
-                       "facilitator to make room.")
+        raise conflict("This board is full (%(most)s notes). Ask the "
+                       "facilitator to make room.", most=rules.MAX_NOTES_PER_ROOM)
     if "group_id" in fields:
         group = change.group(fields["group_id"])
     else:

@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from .. import rules
 from ..errors import not_found
+from ..i18n import N_
 from ..placement import BY_FACILITATOR, place
 from ..presence import LIVE
 from .registry import operation
@@ -58,7 +59,7 @@ def assign(change, fields):
 
 @operation(
     "participants.distribute",
-    required={"mode": rules.Choice("Mode", DISTRIBUTE_MODES)},
+    required={"mode": rules.Choice(N_("Mode"), DISTRIBUTE_MODES)},
     optional={"participant_ids": rules.IdList("participant_ids"),
               "rooms": rules.IdList("rooms", most=100)},
     who="facilitator",

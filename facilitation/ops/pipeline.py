@@ -16,8 +16,15 @@ from .. import rules
 from ..boards import viewed_event
 from ..db import insert, one
 from ..errors import Refused, forbidden, invalid, not_found
+from ..i18n import N_
 from ..util import now_iso
 from .registry import REGISTRY
+
+AUTHOR_ONLY = {
+    "edit": N_("Only the person who wrote a note can edit it."),
+    "delete": N_("Only the person who wrote a note can delete it."),
+}
+
 
 @dataclass(frozen=True)
 class Broadcast:
@@ -94,7 +101,7 @@ class Change:
 
     def require_author(self, note, action):
         if not self.actor.is_facilitator and note["author_id"] != self.actor.id:
-            raise forbidden(f"Only the person who wrote a note can {action} it.")
+            raise forbidden(AUTHOR_ONLY[action])
 
     def log(self, room, fields):
         """Append an event to a room's op log with the room's next seq; return the event."""
@@ -140,7 +147,7 @@ def check_op(payload):
     name = payload.get("type")
     if not isinstance(name, str) or name not in REGISTRY:
         shown = name[:40] if isinstance(name, str) else name
-        raise invalid(f"Unknown op type: {shown!r}.")
+        raise invalid("Unknown op type: %(type)s.", type=repr(shown))
     if payload.get("op_id") is None:
         raise invalid("op_id is missing.")
     op_id = rules.OP_ID(payload["op_id"])

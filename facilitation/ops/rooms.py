@@ -5,14 +5,15 @@ from datetime import datetime, timedelta, timezone
 from .. import rules
 from ..boards import group_dict, note_dict, room_state
 from ..errors import conflict
+from ..i18n import N_
 from ..placement import BY_CLOSING, place
 from .registry import operation
-from ..workshops import TEMPLATE, add_room
+from ..workshops import LANGUAGE, TEMPLATE, add_room
 
 ROOM = {"room": rules.Id("room")}
-SECONDS = rules.Integer("Seconds", 5, 6 * 3600)
-VOTES = rules.Integer("Votes per participant", 1, 50)
-MESSAGE = rules.Text("Message", 1, 280)
+SECONDS = rules.Integer(N_("Seconds"), 5, 6 * 3600)
+VOTES = rules.Integer(N_("Votes per participant"), 1, 50)
+MESSAGE = rules.Text(N_("Message"), 1, 280)
 
 
 def set_state(change, **updates):
@@ -116,7 +117,9 @@ def add_new_room(change, fields):
         [change.actor.workshop_id],
     ).fetchone()[0]
     room = {**fields, "template": fields.get("template", "blank")}
-    row = add_room(change.db, change.actor.workshop_id, room, position, change.now)
+    (language,) = change.db.execute("SELECT language FROM workshops WHERE id = ?",
+                                    [change.actor.workshop_id]).fetchone()
+    row = add_room(change.db, change.actor.workshop_id, room, position, change.now, language)
     row = change.db["rooms"].get(row["id"])
     groups = [group_dict(group) for group in change.groups(room=row)]
     created = {**room_state(row), "groups": groups}
@@ -135,3 +138,12 @@ def sort_group_by_votes(change, fields):
             change.db["notes"].update(note["id"], {"position": position})
     return {"group_id": group["id"], "order": [note["id"] for note in notes]}
 
+
+
+@operation("workshop.language", required={"language": LANGUAGE}, who="facilitator",
+           scope="workshop")
+def set_language(change, fields):
+    """The workshop's default language: pages speak it when the browser asks for none we ship."""
+    change.db.execute("UPDATE workshops SET language = ? WHERE id = ?",
+                      [fields["language"], change.actor.workshop_id])
+    return {"language": fields["language"]}

@@ -30,8 +30,8 @@ def tag_note(change, fields):
     cities = workshop_cities(change.db, change.actor.workshop_id)
     unknown = [city for city in fields["cities"] if city not in cities]
     if unknown:
-        raise invalid(f"{unknown[0]} is not a city of this workshop. "
-                      f"Pick from: {', '.join(cities)}.")
+        raise invalid("%(city)s is not a city of this workshop. Pick from: %(cities)s.",
+                      city=unknown[0], cities=", ".join(cities))
     tags = [city for city in cities if city in fields["cities"]]
     change.db.execute("DELETE FROM note_tags WHERE note_id = ?", [note["id"]])
     if tags:

@@ -31,7 +31,8 @@ def vote(change, fields):
     if (note["id"],) in already:
         raise conflict("You have already voted for this note: one vote per note.")
     if len(already) >= budget:
-        raise conflict(f"You have used all your {budget} votes. Take one back to vote again.")
+        raise conflict("You have used all your %(budget)s votes. Take one back to vote again.",
+                       budget=budget)
     change.db["votes"].insert({"note_id": note["id"], "participant_id": change.actor.id,
                                "room_id": change.room["id"], "created_at": change.now})
     return count_and_event(change, note)
