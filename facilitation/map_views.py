@@ -83,7 +83,7 @@ def stakeholders(workshop, key, city, fmt):
     if fmt not in ("html", "json", "csv"):
         abort(404)
     city = city_of(workshop, city)
-    reg = offload(register, live_data(workshop), city)
+    reg = register(live_data(workshop), city)  # inline: its flags are translated for the request
     if fmt == "json":
         return no_store(json_answer(reg))
     if fmt == "csv":
