@@ -11,6 +11,7 @@ from .export_views import city_of, content_disposition, for_facilitator, live_da
 from .exports import readable_time
 from .history import resolve_ref
 from .i18n import gettext
+from .offload import offload
 from .series import plan_next
 from .stakeholders import (compare, compare_grid, public_changes, register, register_csv,
                            summary)
@@ -82,7 +83,7 @@ def stakeholders(workshop, key, city, fmt):
     if fmt not in ("html", "json", "csv"):
         abort(404)
     city = city_of(workshop, city)
-    reg = register(live_data(workshop), city)
+    reg = register(live_data(workshop), city)  # inline: its flags are translated for the request
     if fmt == "json":
         return no_store(json_answer(reg))
     if fmt == "csv":
@@ -146,7 +147,8 @@ def stakeholders_compare(workshop, key, city, fmt):
             if fmt == "json":
                 return jsonify(error=refused.text()), 404
             return render_template("not_found.html", message=refused.text()), 404
-    changes = compare(old.data, new.data, city)
+    # Matching two whole workshops' notes is pure CPU work: off the event loop.
+    changes = offload(compare, old.data, new.data, city)
     if fmt == "json":
         return no_store(json_answer({"city": city, "from": old.label(), "to": new.label(),
                                      **public_changes(changes)}))
