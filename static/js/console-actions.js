@@ -7,6 +7,7 @@ import { openMenu } from "./menu.js";
 import { pickedColor } from "./note-view.js";
 import { findGroup, findNote, setRoomForm, setUi, sortedGroups } from "./console-state.js";
 import { enablePersonDrag, openPersonMenu } from "./console-people.js";
+import { spotlightClicks } from "./console-spotlight.js";
 
 const TIMER_PRESETS = [2, 5, 10, 15];
 const VOTE_PRESETS = [3, 5, 1];
@@ -225,6 +226,8 @@ export function wireActions({ root, grid, roomUrl, getState, set, send, flashOk,
       } });
     },
   };
+
+  Object.assign(clicks, spotlightClicks({ getState, send, noteOf }));
 
   root.addEventListener("click", (event) => {
     const b = event.target.closest("[data-action]");
