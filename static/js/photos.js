@@ -146,7 +146,9 @@ export function createSpotlight({ onClose }) {
       setText(author, note.author || "Facilitator");
       setText(city, note.city || "");
       city.hidden = !note.city;
-      setText(group, spotlight.group ? `· ${spotlight.group.name}` : "");
+      // The group it comes from, unless it only repeats the city (a photo wall's groups).
+      const from = spotlight.group && spotlight.group.name !== note.city ? spotlight.group.name : "";
+      setText(group, from ? `· ${from}` : "");
       if (el.hidden) {
         shown = { returnFocus: document.activeElement };
         el.hidden = false;
