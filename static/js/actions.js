@@ -6,7 +6,7 @@ import { pickedColor } from "./note-view.js";
 import { openMenu, closeMenu } from "./menu.js";
 import { enableDragAndDrop } from "./dnd.js";
 import { focusEl } from "./dom.js";
-import { carriesFiles, fileOf, openPhotoViewer, uploadPhoto } from "./photos.js";
+import { carriesFiles, fileOf, openPhotoViewer, photoChange, uploadPhoto } from "./photos.js";
 
 const isEnter = (e) => e.key === "Enter" && !e.shiftKey && !e.isComposing && e.keyCode !== 229;
 
@@ -131,12 +131,11 @@ export function wireActions({ board, renderer, getState, setState, send, photoUp
       setState(setError(getState(), `note:${noteId}`, "A note needs some text. To remove it, use Delete."));
       return undefined;
     }
-    const change = {};
+    const change = photoChange(form, at.note);
     if (text !== at.note.text) change.text = text;
     if (color !== at.note.color) change.color = color;
     const since = getState().ui.editingSince;
-    if (since) change.if_updated_at = since;
-    if (change.text !== undefined || change.color !== undefined) send({ type: "note.update", note_id: noteId, ...change });
+    if (Object.keys(change).length) send({ type: "note.update", note_id: noteId, ...change, ...(since ? { if_updated_at: since } : {}) });
     return stopEdit(noteId);
   }
 

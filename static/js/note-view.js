@@ -4,7 +4,7 @@
 
 import { COLORS, TEMP_PREFIX } from "./board-state.js";
 import { h, icon, setText, toggle } from "./dom.js";
-import { updateNotePhoto } from "./photos.js";
+import { photoEditor, updateNotePhoto } from "./photos.js";
 
 const COLOR_NAMES = { yellow: "Yellow", pink: "Pink", green: "Green", blue: "Blue", orange: "Orange", purple: "Purple" };
 const HIDDEN_TEXT = "Private: shown when the facilitator reveals the notes";
@@ -85,6 +85,7 @@ function editorFor(note, cities, small) {
   input.value = note.text || "";
   return h("form", { class: "note-editor", dataset: { form: "note-edit", updatedAt: note.updated_at || "" } },
     input,
+    photoEditor(note),
     colorPicker(note.color, "Note colour"),
     cities ? citiesFor(note, cities) : null,
     h("div", { class: "row-buttons" },

@@ -158,3 +158,22 @@ export function createSpotlight({ onClose }) {
     },
   };
 }
+
+/** In a note's editor: its photo's description, and a way to take the photo off the note. */
+export function photoEditor(note) {
+  if (!note.image_id) return null;
+  const input = h("input", { class: "note-alt-input", maxlength: "300", autocomplete: "off" });
+  input.value = note.alt || "";
+  const remove = h("input", { type: "checkbox", class: "note-photo-remove" });
+  return h("div", { class: "note-photo-edit" },
+    h("label", { class: "note-alt-label" }, h("span", { text: "Photo description" }), input),
+    h("label", { class: "tag-choice" }, remove, h("span", { text: "Take the photo off this note" })));
+}
+
+/** What the editor changes about the note's photo: {} , {image_id: null} or {alt}. */
+export function photoChange(form, note) {
+  if (!note.image_id) return {};
+  if (form.querySelector(".note-photo-remove")?.checked) return { image_id: null };
+  const alt = form.querySelector(".note-alt-input")?.value.trim() ?? (note.alt || "");
+  return alt !== (note.alt || "") ? { alt } : {};
+}

@@ -64,9 +64,17 @@ def test_paste_a_photo_see_it_elsewhere_then_spotlight_and_next(new_page, live_s
     viewer.locator(".photo-viewer-close").click()
     expect(viewer).to_be_hidden()
 
+    # The author corrects the description from the note's editor; others get it.
+    own = note(ana, "Our new tram line")
+    own.hover()
+    own.locator(".note-edit").click()
+    own.locator(".note-alt-input").fill("Blue tram at the main station")
+    own.locator(".note-save").click()
+    expect(photo).to_have_attribute("alt", "Blue tram at the main station")
+
     console = open_console(new_page, workshop)
     console_note = console.locator(".cnote", has=console.locator(".note-text", has_text="Our new tram line"))
-    expect(console_note.locator(".note-photo img")).to_have_attribute("alt", "Blue tram at the station")
+    expect(console_note.locator(".note-photo img")).to_have_attribute("alt", "Blue tram at the main station")
     console_note.hover()
     console_note.locator('[data-action="note-spotlight"]').click()
 
@@ -76,7 +84,7 @@ def test_paste_a_photo_see_it_elsewhere_then_spotlight_and_next(new_page, live_s
         expect(overlay.locator(".spotlight-text")).to_have_text("Our new tram line")
         expect(overlay.locator(".spotlight-author")).to_have_text("Ana")
         expect(overlay.locator(".spotlight-city")).to_have_text("Milan")
-        expect(overlay.locator(".spotlight-img")).to_have_attribute("alt", "Blue tram at the station")
+        expect(overlay.locator(".spotlight-img")).to_have_attribute("alt", "Blue tram at the main station")
     # On a phone the spotlight fills the screen.
     box = ben.locator(".spotlight-card").bounding_box()
     assert box["width"] >= 388 and box["height"] >= 800, box
