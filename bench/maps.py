@@ -63,7 +63,8 @@ def main():
             people = [join(store, {"room": room["code"], "name": f"P{c}", "city": city})
                       for c, city in enumerate(cities)]
             for n in range(args.notes):
-                actor, _, board = people[n % len(people)]
+                actor, _, answer = people[n % len(people)]
+                board = answer["board"]
                 op(store, actor, "note.add", text=f"Stakeholder {n}",
                    group_id=board["groups"][n % 4]["id"])
         total = args.rooms * args.notes

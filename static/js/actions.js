@@ -6,10 +6,11 @@ import { pickedColor } from "./note-view.js";
 import { openMenu, closeMenu } from "./menu.js";
 import { enableDragAndDrop } from "./dnd.js";
 import { focusEl } from "./dom.js";
+import { carriesFiles, fileOf, openPhotoViewer, photoChange, uploadPhoto } from "./photos.js";
 
 const isEnter = (e) => e.key === "Enter" && !e.shiftKey && !e.isComposing && e.keyCode !== 229;
 
-export function wireActions({ board, renderer, getState, setState, send }) {
+export function wireActions({ board, renderer, getState, setState, send, photoUpload }) {
   const ui = (patch) => setState(setUi(getState(), patch));
   const noteIdOf = (el) => el.closest(".note")?.dataset.noteId;
   const groupIdOf = (el) => el.closest("[data-group-id]")?.dataset.groupId;
@@ -26,16 +27,52 @@ export function wireActions({ board, renderer, getState, setState, send }) {
     return null;
   }
 
+  // ---- photos: one waits in each composer for the next note (ui.photos[group id])
+  const photoOf = (groupId) => getState().ui.photos?.[groupId] || null;
+  function setPhoto(groupId, photo) {
+    const photos = { ...(getState().ui.photos || {}) };
+    if (photo) photos[groupId] = photo;
+    else delete photos[groupId];
+    ui({ photos });
+  }
+
+  async function attachPhoto(groupId, file) {
+    if (!file || !groupId || getState().room.locked) return;
+    const upload = { name: file.name || "the photo", status: "uploading", progress: 0, file };
+    setPhoto(groupId, upload);
+    const answer = await uploadPhoto(photoUpload(), file, (progress) => {
+      if (photoOf(groupId)?.file === file) setPhoto(groupId, { ...photoOf(groupId), progress });
+    });
+    if (photoOf(groupId)?.file !== file) return; // removed or replaced meanwhile
+    if (!answer.ok) setPhoto(groupId, { ...upload, status: "error", error: answer.error });
+    else setPhoto(groupId, { ...upload, status: "ready", progress: 1, imageId: answer.photo.image_id, thumb: answer.photo.thumb_url });
+    const form = renderer.groupParts(groupId)?.form;
+    focusEl(form?.querySelector(answer.ok ? ".composer-alt" : ".composer-photo-remove"));
+  }
+
   // ---- notes
   function addNote(form) {
     const groupId = groupIdOf(form);
     const composer = form.querySelector("textarea.composer");
     const text = composer.value;
+    const photo = photoOf(groupId);
+    const key = `composer:${groupId}`;
+    if (photo && photo.status === "uploading") {
+      setState(setError(getState(), key, "Wait a moment: the photo is still uploading."));
+      return;
+    }
     if (!text.trim()) {
+      if (photo && photo.status === "ready") setState(setError(getState(), key, "Write a caption for the photo, then press Enter."));
       composer.focus();
       return;
     }
-    const { op_id: opId } = send({ type: "note.add", group_id: groupId, text: text.trim(), color: pickedColor(form) });
+    const op = { type: "note.add", group_id: groupId, text: text.trim(), color: pickedColor(form) };
+    if (photo && photo.status === "ready") {
+      op.image_id = photo.imageId;
+      op.alt = form.querySelector(".composer-alt").value.trim();
+    }
+    const { op_id: opId } = send(op);
+    if (photo) setPhoto(groupId, null);
     composer.value = "";
     composer.focus();
     // Show the new note even when the column is scrolled (it lands at the end).
@@ -94,12 +131,11 @@ export function wireActions({ board, renderer, getState, setState, send }) {
       setState(setError(getState(), `note:${noteId}`, "A note needs some text. To remove it, use Delete."));
       return undefined;
     }
-    const change = {};
+    const change = photoChange(form, at.note);
     if (text !== at.note.text) change.text = text;
     if (color !== at.note.color) change.color = color;
     const since = getState().ui.editingSince;
-    if (since) change.if_updated_at = since;
-    if (change.text !== undefined || change.color !== undefined) send({ type: "note.update", note_id: noteId, ...change });
+    if (Object.keys(change).length) send({ type: "note.update", note_id: noteId, ...change, ...(since ? { if_updated_at: since } : {}) });
     return stopEdit(noteId);
   }
 
@@ -202,7 +238,10 @@ export function wireActions({ board, renderer, getState, setState, send }) {
     if (!b || b.disabled) return;
     const noteId = noteIdOf(b);
     const groupId = groupIdOf(b);
-    if (b.matches(".note-vote")) vote(noteId);
+    if (b.matches(".composer-photo")) b.form.querySelector(".composer-file").click();
+    else if (b.matches(".composer-photo-remove")) { setPhoto(groupId, null); focusEl(renderer.groupParts(groupId)?.composer); }
+    else if (b.matches(".note-photo")) openPhotoViewer(view(getState()).notes.find((n) => n.id === noteId), b);
+    else if (b.matches(".note-vote")) vote(noteId);
     else if (b.matches(".note-move")) openMoveMenu(b);
     else if (b.matches(".note-edit")) startEdit(noteId);
     else if (b.matches(".note-cancel")) stopEdit(noteId);
@@ -230,6 +269,30 @@ export function wireActions({ board, renderer, getState, setState, send }) {
       stopRename(groupIdOf(t));
     } else if (e.key === "Escape" && t.closest(".note-confirm")) cancelDelete(noteIdOf(t));
     else if (e.key === "Escape" && t.closest(".group-confirm")) cancelGroupDelete(groupIdOf(t));
+  });
+
+  // A photo from the file picker (a phone offers its camera), a paste, or a drop on a group.
+  board.addEventListener("change", (e) => {
+    if (!e.target.matches(".composer-file")) return;
+    attachPhoto(groupIdOf(e.target), e.target.files[0]);
+    e.target.value = "";
+  });
+  board.addEventListener("paste", (e) => {
+    if (!e.target.matches("textarea.composer, .composer-alt")) return;
+    const file = fileOf(e.clipboardData);
+    if (!file) return;
+    e.preventDefault();
+    attachPhoto(groupIdOf(e.target), file);
+  });
+  board.addEventListener("dragover", (e) => {
+    if (!carriesFiles(e) || !groupIdOf(e.target)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = "copy";
+  });
+  board.addEventListener("drop", (e) => {
+    if (!carriesFiles(e)) return;
+    e.preventDefault();
+    attachPhoto(groupIdOf(e.target), fileOf(e.dataTransfer));
   });
 
   // Typing again clears an old error next to the composer.

@@ -152,10 +152,18 @@ export function applyBoardOp(board, op, viewerId = null) {
   if (op.type === "room.hide" && viewerId) notes = hiddenView(notes, viewerId);
   const room = op.state ? { ...board.room, ...op.state, code, workshop: board.room.workshop } : board.room;
   const myVotes = nextVotes(board.myVotes || [], op, viewerId);
-  return { ...board, room, groups, notes, myVotes, seq: op.seq };
+  const spotlight = op.spotlight !== undefined ? spotlightOf(op.spotlight, op.seq) : board.spotlight;
+  return { ...board, room, groups, notes, myVotes, seq: op.seq, spotlight };
 }
 
-/** The view a hidden room gives a participant: others' notes without their text. */
+/** The spotlight as a board keeps it: the server's {note, room, group}, with the seq that showed
+ * it (a person who closed it sees the next one), or null. */
+export function spotlightOf(spotlight, seq) {
+  return spotlight ? { ...spotlight, seq } : null;
+}
+
+/** The view a hidden room gives a participant: others' notes without their text or photo. */
 export function hiddenView(notes, viewerId) {
-  return notes.map((n) => (n.author_id === viewerId || n.text == null ? n : { ...n, text: null, hidden: true }));
+  return notes.map((n) => (n.author_id === viewerId || n.text == null ? n
+    : { ...n, text: null, hidden: true, image_id: null, alt: null }));
 }

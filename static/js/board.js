@@ -11,6 +11,7 @@ import { fillIcons, focusEl } from "./dom.js";
 import { readToken } from "./storage.js";
 import { createJoinForm } from "./join-form.js";
 import { ROOT } from "./connection.js";
+import { createSpotlight, setPhotoCredentials } from "./photos.js";
 
 const root = document.getElementById("room");
 const $ = (id) => document.getElementById(id);
@@ -42,9 +43,17 @@ let state = createState({ code, workshopId, cities, template: root.dataset.templ
 const renderer = createRenderer(dom);
 let batching = 0;
 
+let myToken = null; // this participant's token: photos go up and come down with it
+// The note the facilitator shows to everyone; closing it hides it here until the next show.
+const spotlight = createSpotlight({
+  onClose: () => set(setUi(state, { spotlightClosed: state.spotlight && state.spotlight.seq })),
+});
+
 function render() {
   const v = renderer.render(state);
   header.render(state, v ? votesLeft(state, v) : null);
+  const shown = state.joined ? state.spotlight : null;
+  spotlight.render(shown, Boolean(shown) && state.ui.spotlightClosed !== shown.seq);
 }
 function set(next) {
   state = tidyUi(next);
@@ -95,6 +104,8 @@ const session = createSession({
   model: roomModel(code),
   events: {
     joined(ack, first) {
+      myToken = ack.participant.token;
+      setPhotoCredentials({ token: myToken });
       observeTimer(ack.board.room.timer);
       if (first) showBoard();
       showRoomInfo();
@@ -118,6 +129,8 @@ const session = createSession({
       } else if (op.type === "workshop.broadcast") {
         set(setUi(state, { banner: { message: op.message, seq: op.seq } }));
         announce(`Message from the facilitator: ${op.message}`);
+      } else if (op.type === "spotlight.show" && op.spotlight && live) {
+        announce(`The facilitator is showing a note by ${op.spotlight.note.author}: ${op.spotlight.note.text || ""}`);
       } else if (op.type === "voting.open") {
         announce(`Voting is open: you have ${op.state.voting.votes_per_participant} votes.`);
       } else if (op.type === "timer.start" && op.state.timer) {
@@ -242,5 +255,10 @@ if (token) {
   showJoinForm();
 }
 
-wireActions({ board: dom.board, renderer, getState: () => state, setState: set, send });
+// Photos go up with the participant's token (X-Participant-Token), before their note.
+const photoUpload = () => ({
+  url: `${ROOT}/r/${encodeURIComponent(code)}/images`,
+  headers: { "X-Participant-Token": myToken || readToken(workshopId) || "" },
+});
+wireActions({ board: dom.board, renderer, getState: () => state, setState: set, send, photoUpload });
 render();

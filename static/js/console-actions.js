@@ -7,6 +7,8 @@ import { openMenu } from "./menu.js";
 import { pickedColor } from "./note-view.js";
 import { findGroup, findNote, setRoomForm, setUi, sortedGroups } from "./console-state.js";
 import { enablePersonDrag, openPersonMenu } from "./console-people.js";
+import { spotlightClicks } from "./console-spotlight.js";
+import { photoChange } from "./photos.js";
 
 const TIMER_PRESETS = [2, 5, 10, 15];
 const VOTE_PRESETS = [3, 5, 1];
@@ -106,8 +108,9 @@ export function wireActions({ root, grid, roomUrl, getState, set, send, flashOk,
         send({ type: "note.tag", room: at.code, note_id: noteId, cities }, `note:${noteId}`);
       }
     }
-    if (text === at.note.text && color === at.note.color) return;
-    const op = { type: "note.update", room: at.code, note_id: noteId, if_updated_at: form.dataset.updatedAt || at.note.updated_at };
+    const photo = photoChange(form, at.note);
+    if (text === at.note.text && color === at.note.color && !Object.keys(photo).length) return;
+    const op = { type: "note.update", room: at.code, note_id: noteId, if_updated_at: form.dataset.updatedAt || at.note.updated_at, ...photo };
     if (text !== at.note.text) op.text = text;
     if (color !== at.note.color) op.color = color;
     send(op, `note:${noteId}`);
@@ -225,6 +228,8 @@ export function wireActions({ root, grid, roomUrl, getState, set, send, flashOk,
       } });
     },
   };
+
+  Object.assign(clicks, spotlightClicks({ getState, send, noteOf }));
 
   root.addEventListener("click", (event) => {
     const b = event.target.closest("[data-action]");

@@ -4,7 +4,7 @@
 // (board-state.js). What only the console has lives here: several rooms at once (rooms added
 // and closed), and people, drawn only from the server's placements (join snapshot, `placed`).
 
-import { applyBoardOp, groupNotes, sortedGroups } from "./board-state.js";
+import { applyBoardOp, groupNotes, sortedGroups, spotlightOf } from "./board-state.js";
 
 export { sortedGroups } from "./board-state.js";
 
@@ -51,6 +51,7 @@ export function loadWorkshop(s, ack) {
       groups: (board.groups || []).slice(),
       notes: (board.notes || []).slice(),
       seq: board.seq || 0,
+      spotlight: spotlightOf(board.spotlight, board.seq || 0),
     };
   }
   return applyPlacements({

@@ -13,6 +13,8 @@ import {
 import { createRenderer } from "./console-render.js";
 import { wireActions } from "./console-actions.js";
 import { observeTimer, timerEnd } from "./timer-clock.js";
+import { createSpotlightBar } from "./console-spotlight.js";
+import { setPhotoCredentials } from "./photos.js";
 
 const ERROR_SECONDS = 20;
 const NOTE_SECONDS = 8;
@@ -37,11 +39,14 @@ const dom = {
 
 let state = createConsoleState({ key: root.dataset.key, cities });
 const renderer = createRenderer(dom);
+const spotlightBar = createSpotlightBar(dom.grid);
+setPhotoCredentials({ key: state.key });
 let batching = 0;
 
 function render() {
   const active = document.activeElement;
   renderer.render(state, Date.now());
+  spotlightBar.render(state);
   // Re-ordering detaches nodes, which drops focus: give it back.
   if (active && active !== document.body && active.isConnected && document.activeElement !== active) {
     active.focus({ preventScroll: true });

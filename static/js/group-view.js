@@ -55,10 +55,15 @@ export function createGroup(group, { look = "board", roomCode, composer = false 
     parts.composer = h("textarea", { class: "composer", id: composerId, rows: "2", maxlength: "1000", placeholder: "Add a note…", enterkeyhint: "send" });
     parts.composerError = h("p", { class: "error-message", role: "alert", hidden: true });
     parts.label = h("label", { class: "visually-hidden", for: composerId });
+    parts.photo = photoSlot();
     parts.form = h("form", { class: "composer-form" },
       parts.label,
       h("div", { class: "composer-row" }, parts.composer,
-        h("button", { type: "submit", class: "icon-btn btn-add", "aria-label": "Add note", title: "Add note" }, icon("plus"))),
+        h("div", { class: "composer-buttons" },
+          h("button", { type: "submit", class: "icon-btn btn-add", "aria-label": "Add note", title: "Add note" }, icon("plus")),
+          h("button", { type: "button", class: "icon-btn composer-photo", "aria-label": "Add a photo", title: "Add a photo (or paste or drop one)" }, icon("image")))),
+      h("input", { type: "file", accept: "image/*", class: "composer-file", hidden: true, tabindex: "-1", "aria-hidden": "true" }),
+      parts.photo.el,
       colorPicker("yellow"),
       parts.composerError);
   }
@@ -66,6 +71,45 @@ export function createGroup(group, { look = "board", roomCode, composer = false 
   const el = h("section", { class: L.section, "aria-labelledby": nameId, dataset },
     parts.head, parts.groupError, parts.form, parts.list, parts.empty);
   return { el, parts };
+}
+
+/** The photo going on the next note: progress while it uploads, then its thumbnail and the
+ * description the board asks for; a refusal says why. */
+function photoSlot() {
+  const altId = uid("photo-alt");
+  const parts = {
+    img: h("img", { class: "composer-photo-img", alt: "", hidden: true }),
+    progress: h("progress", { class: "composer-photo-progress", max: "100", value: "0" }),
+    status: h("p", { class: "composer-photo-status", role: "status" }),
+    alt: h("input", { class: "composer-alt", id: altId, maxlength: "300", autocomplete: "off",
+      placeholder: "e.g. A tram crossing the old market square" }),
+    altWrap: null,
+    remove: h("button", { type: "button", class: "btn btn-small composer-photo-remove", text: "Remove photo" }),
+  };
+  parts.altWrap = h("div", { class: "composer-alt-wrap" },
+    h("label", { for: altId, class: "composer-alt-label", text: "Describe the photo for people who cannot see it" }), parts.alt);
+  parts.el = h("div", { class: "composer-photo-slot", hidden: true },
+    parts.img, h("div", { class: "composer-photo-body" }, parts.status, parts.progress, parts.altWrap, parts.remove));
+  return parts;
+}
+
+function renderPhotoSlot(p, photo) {
+  p.el.hidden = !photo;
+  if (!photo) {
+    if (p.alt.value) p.alt.value = "";
+    return;
+  }
+  const uploading = photo.status === "uploading";
+  p.progress.hidden = !uploading;
+  if (uploading) p.progress.value = Math.round((photo.progress || 0) * 100);
+  const status = uploading ? `Uploading ${photo.name || "the photo"}… ${Math.round((photo.progress || 0) * 100)}%`
+    : photo.status === "error" ? photo.error : "Photo ready: it goes on your next note. Write its caption above.";
+  setText(p.status, status);
+  p.status.classList.toggle("error-message", photo.status === "error");
+  p.img.hidden = photo.status !== "ready";
+  if (photo.status === "ready" && p.img.getAttribute("src") !== photo.thumb) p.img.setAttribute("src", photo.thumb);
+  p.altWrap.hidden = photo.status === "error";
+  setText(p.remove, photo.status === "error" ? "Dismiss" : "Remove photo");
 }
 
 function renameForm(group, L) {
@@ -106,6 +150,7 @@ export function renderGroup(item, group, view) {
     parts.composer.placeholder = locked ? "Locked by the facilitator" : "Add a note…";
     parts.form.querySelectorAll("button, input, textarea").forEach((x) => { x.disabled = Boolean(temp || locked); });
     showError(parts.composerError, view.composerError);
+    renderPhotoSlot(parts.photo, view.photo);
   }
   toggle(el, "pending", Boolean(temp));
   // A locked board disables every button on its notes: the list itself then takes the keyboard,

@@ -4,6 +4,7 @@
 
 import { COLORS, TEMP_PREFIX } from "./board-state.js";
 import { h, icon, setText, toggle } from "./dom.js";
+import { photoEditor, updateNotePhoto } from "./photos.js";
 
 const COLOR_NAMES = { yellow: "Yellow", pink: "Pink", green: "Green", blue: "Blue", orange: "Orange", purple: "Purple" };
 const HIDDEN_TEXT = "Private: shown when the facilitator reveals the notes";
@@ -48,9 +49,11 @@ export function createNote(note, { console = false } = {}) {
     move: iconButton("note-move", "Move to…", "move"),
     actions: h("span", { class: "note-actions" }),
     error: h("p", { class: "error-message", role: "alert", hidden: true }),
-    edit: null, del: null, editor: null, confirm: null,
+    edit: null, del: null, editor: null, confirm: null, photo: null,
   };
   parts.move.setAttribute("aria-haspopup", "menu");
+  // The console shows any note of the workshop to every room (spotlight.show).
+  if (console) parts.actions.append(iconButton("note-spotlight", "Show in the spotlight", "spotlight"));
   parts.move.setAttribute("aria-expanded", "false");
   parts.actions.append(h("span", { class: "menu-anchor" }, parts.move));
   const el = h("li", { class: console ? "note cnote" : "note", tabindex: "-1", dataset: { noteId: note.id } },
@@ -82,6 +85,7 @@ function editorFor(note, cities, small) {
   input.value = note.text || "";
   return h("form", { class: "note-editor", dataset: { form: "note-edit", updatedAt: note.updated_at || "" } },
     input,
+    photoEditor(note),
     colorPicker(note.color, "Note colour"),
     cities ? citiesFor(note, cities) : null,
     h("div", { class: "row-buttons" },
@@ -143,6 +147,7 @@ export function updateNote(item, note, options) {
   const hidden = note.text == null;
   toggle(el, "note-hidden", hidden);
   setText(parts.text, hidden ? HIDDEN_TEXT : note.text);
+  updateNotePhoto(parts, note, parts.text);
   setText(parts.author, note.author || "Facilitator");
   setText(parts.city, note.city || "");
   parts.city.hidden = !note.city;

@@ -62,6 +62,7 @@ export function createRenderer(dom) {
       confirming: state.ui.confirmGroupDelete === group.id,
       error: errors[`group:${group.id}`],
       composerError: errors[`composer:${group.id}`],
+      photo: state.ui.photos?.[group.id] || null,
       noteItems,
       arrived: dom.board.dataset.state === "ready",
       noteOptions: (note) => ({

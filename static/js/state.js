@@ -2,7 +2,7 @@
 // it (changed only by board-state.js's applyBoardOp), the ops this page sent that wait for an ack
 // (`pending`, op_id -> entry, kept by session.js), laid over the board by `view()`, and the UI.
 
-import { applyBoardOp, groupNotes, nextVotes, reduceBoard, TEMP_PREFIX } from "./board-state.js";
+import { applyBoardOp, groupNotes, nextVotes, reduceBoard, spotlightOf, TEMP_PREFIX } from "./board-state.js";
 
 export { COLORS, TEMP_PREFIX, groupNotes } from "./board-state.js";
 
@@ -17,12 +17,14 @@ export function createState({ code, workshopId, cities, template }) {
     notes: [],
     myVotes: [],
     seq: 0,
+    spotlight: null,
     me: null,
     presence: [],
     pending: new Map(),
     connection: "connecting",
     joined: false,
-    ui: { editing: null, renaming: null, confirmDelete: null, confirmGroupDelete: null, errors: {}, banner: null },
+    ui: { editing: null, renaming: null, confirmDelete: null, confirmGroupDelete: null, errors: {}, banner: null,
+      photos: {}, spotlightClosed: null },
   };
 }
 
@@ -35,6 +37,7 @@ export function loadBoard(state, participant, board) {
     notes: board.notes.slice(),
     myVotes: (board.my_votes || []).slice(),
     seq: board.seq,
+    spotlight: spotlightOf(board.spotlight, board.seq),
     me: { id: participant.id, name: participant.name, city: participant.city },
     joined: true,
   };
@@ -72,7 +75,7 @@ function optimistic(board, payload, me) {
       return { type: "note.add", note: {
         id: TEMP_PREFIX + payload.op_id, group_id: groupId, text: payload.text.trim(),
         color: payload.color || "yellow", author_id: me.id, author: me.name, city: me.city,
-        position: Infinity,
+        position: Infinity, image_id: payload.image_id || null, alt: payload.image_id ? payload.alt || "" : null,
       } };
     }
     case "note.update": {
@@ -80,6 +83,8 @@ function optimistic(board, payload, me) {
       const change = {};
       if (payload.text !== undefined) change.text = payload.text.trim();
       if (payload.color !== undefined) change.color = payload.color;
+      if (payload.image_id !== undefined) change.image_id = payload.image_id;
+      if (payload.alt !== undefined) change.alt = payload.alt;
       return { type: "note.update", note: { ...note, ...change } };
     }
     case "note.move":

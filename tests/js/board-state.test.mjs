@@ -106,3 +106,23 @@ test("a map room with four groups is drawn as its 2×2; otherwise columns", () =
   assert.deepEqual(quadrantAt(map, 2), { area: "bl", caption: "c" });
   assert.equal(quadrantAt(null, 2), null);
 });
+
+test("a spotlight is kept with the seq that showed it, until hidden; other ops leave it", () => {
+  const shown = { note: note("c", "g2", 0), room: "R2", group: { id: "g2", name: "Actions" } };
+  let next = applyBoardOp(board(), { seq: 11, room: "R1", type: "spotlight.show", spotlight: shown });
+  assert.deepEqual(next.spotlight, { ...shown, seq: 11 });
+  next = applyBoardOp(next, { seq: 12, room: "R1", type: "note.add", note: note("d", "g1", 2) });
+  assert.equal(next.spotlight.seq, 11);
+  next = applyBoardOp(next, { seq: 13, room: "R1", type: "spotlight.hide", spotlight: null });
+  assert.equal(next.spotlight, null);
+});
+
+test("hiding a room takes others' photos away with their text", () => {
+  const withPhoto = board({ notes: [note("c", "g2", 0, { author_id: "bea", image_id: "img1", alt: "A tram" }),
+    note("a", "g1", 0, { image_id: "img2", alt: "Mine" })] });
+  const next = applyBoardOp(withPhoto, { seq: 11, room: "R1", type: "room.hide", state: { hidden: true } }, "ana");
+  const byId = new Map(next.notes.map((n) => [n.id, n]));
+  assert.equal(byId.get("c").image_id, null);
+  assert.equal(byId.get("c").alt, null);
+  assert.equal(byId.get("a").image_id, "img2");
+});
