@@ -82,9 +82,21 @@ function announce(message) {
   announceTimer = setTimeout(() => {
     const notes = heard.filter((m) => m.startsWith("New note"));
     const other = heard.filter((m) => !m.startsWith("New note"));
-    dom.announcer.textContent = other.concat(notes.length > 3 ? [`${notes.length} new notes`] : notes).join(". ");
+    const said = other.concat(notes.length > 3 ? [`${notes.length} new notes`] : notes);
+    dom.announcer.textContent = said.map((m) => (/[.!?…]$/.test(m) ? m : `${m}.`)).join(" ");
     heard = [];
   }, 400);
+}
+
+/** What a screen reader hears when someone else moves a note: who, which note, where to. */
+function moveSaid(op) {
+  const who = op.actor.city ? `${op.actor.name} (${op.actor.city})` : "The facilitator";
+  const text = op.note?.text ? `“${op.note.text.length > 60 ? `${op.note.text.slice(0, 59)}…` : op.note.text}”` : "a note";
+  if (op.to_room && op.to_room !== code) return `${who} moved ${text} to another room.`;
+  const group = state.groups.find((g) => g.id === op.note?.group_id);
+  const where = group ? ` to ${group.name}` : "";
+  if (op.to_room && op.from_room && op.from_room !== code) return `${who} moved ${text} here from another room${where}.`;
+  return `${who} moved ${text}${where}.`;
 }
 
 const SAYS = {
@@ -126,6 +138,8 @@ const session = createSession({
       }
       if (op.type === "note.add" && op.actor && me && op.actor.id !== me.id) {
         announce(`New note from ${op.actor.name} (${op.actor.city})`);
+      } else if (op.type === "note.move" && live && op.actor && (!me || op.actor.id !== me.id)) {
+        announce(moveSaid(op));
       } else if (op.type === "workshop.broadcast") {
         set(setUi(state, { banner: { message: op.message, seq: op.seq } }));
         announce(`Message from the facilitator: ${op.message}`);

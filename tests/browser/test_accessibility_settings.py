@@ -94,17 +94,32 @@ def test_live_region_announces_others_notes_and_facilitator_messages(new_page, w
 
     jean = others(room["code"], "Jean", "Nantes")
     jean.op("note.add", text="Car-free Sundays", group_id=jean.groups[0])
-    expect(region).to_have_text("New note from Jean (Nantes)")
+    expect(region).to_have_text("New note from Jean (Nantes).")
 
     # Ana's own note is not announced to her: she knows she wrote it.
     ana.locator("textarea.composer").first.fill("Bike lanes")
     ana.locator("textarea.composer").first.press("Enter")
     expect(ana.locator(".note:not(.pending)", has_text="Bike lanes")).to_be_visible()
     ana.wait_for_timeout(600)
-    expect(region).to_have_text("New note from Jean (Nantes)")
+    expect(region).to_have_text("New note from Jean (Nantes).")
+
+    # moves: someone else's within the room, and the facilitator's from another room
+    note_id = jean.op("note.add", text="Tram line 3", group_id=jean.groups[0])["note"]["id"]
+    expect(ana.locator(".note", has_text="Tram line 3")).to_be_visible()
+    jean.op("note.move", note_id=note_id, group_id=jean.groups[1])
+    expect(region).to_contain_text("Jean (Nantes) moved “Tram line 3” to Ideas.")
+    other_room = workshop["rooms"][1]
+    ben = others(other_room["code"], "Ben", "Łódź")
+    moved = ben.op("note.add", text="Farmers' market")["note"]["id"]
+    facilitator.op("note.move", room=other_room["code"], note_id=moved, to_room=room["code"],
+                   group_id=jean.groups[2])
+    expect(region).to_have_text(
+        "The facilitator moved “Farmers' market” here from another room to Actions.")
+    facilitator.op("note.move", room=room["code"], note_id=note_id, to_room=other_room["code"])
+    expect(region).to_have_text("The facilitator moved “Tram line 3” to another room.")
 
     facilitator.op("workshop.broadcast", message="Five minutes left")
-    expect(region).to_have_text("Message from the facilitator: Five minutes left")
+    expect(region).to_have_text("Message from the facilitator: Five minutes left.")
     facilitator.op("room.lock", room=room["code"])
     expect(region).to_contain_text("locked", ignore_case=True)
 
