@@ -233,7 +233,7 @@ export function wireActions({ root, grid, roomUrl, getState, set, send, flashOk,
 
   root.addEventListener("click", (event) => {
     const b = event.target.closest("[data-action]");
-    if (!b || b.disabled || !root.contains(b)) return;
+    if (!b || b.disabled || b.getAttribute("aria-disabled") === "true" || !root.contains(b)) return;
     const action = b.dataset.action;
     const code = roomOf(b);
     if (menus[action]) { event.preventDefault(); menus[action](b, code); }

@@ -153,7 +153,12 @@ export function createRoomView(noteItems) {
     setTool(p.hide, room.hidden ? "room-reveal" : "room-hide", "hide", room.hidden ? "Reveal notes" : "Hide notes", room.hidden);
     setTool(p.vote, room.voting ? "room-voting-close" : "room-voting", "vote", room.voting ? "End voting" : "Voting…", Boolean(room.voting), !room.voting);
     setTool(p.time, room.timer ? "room-timer-stop" : "room-timer", "clock", room.timer ? "Stop timer" : "Timer…", Boolean(room.timer), !room.timer);
-    for (const b of [p.lock, p.hide, p.vote, p.time]) b.disabled = Boolean(busy);
+    // Busy while the room's op is on its way: aria-disabled, not disabled, since disabling the
+    // button just pressed would throw its keyboard focus out to the page.
+    for (const b of [p.lock, p.hide, p.vote, p.time]) {
+      if (busy) b.setAttribute("aria-disabled", "true");
+      else b.removeAttribute("aria-disabled");
+    }
     p.more.setAttribute("aria-label", `More for ${room.name}: rename, add group, link, close`);
     p.more.title = "More";
     toggle(item.el, "is-locked", room.locked);

@@ -27,7 +27,9 @@ export function openMenu(button, { label, items }) {
       item.icon ? icon(item.icon) : null, h("span", { text: item.label }));
     b.addEventListener("click", (event) => {
       event.stopPropagation();
-      closeMenu();
+      // The focus goes back to the menu's button (the picked item disappears with the menu);
+      // onPick may then move it on, e.g. to a form it opens.
+      closeMenu({ restoreFocus: true });
       item.onPick();
     });
     return b;
