@@ -5,17 +5,22 @@ import math
 from datetime import datetime, timezone
 
 from .db import update
+from .details import decode as decode_details
 from .workshops import MAPS
 
 NOTE_FIELDS = (
     "id", "group_id", "text", "color", "author_id", "author", "city",
     "position", "votes", "created_at", "updated_at", "lineage", "image_id", "alt",
+    "details",
 )
 NOTE_COLUMNS = ", ".join(NOTE_FIELDS)
 
 
 def note_dict(row):
-    return {field: row[field] for field in NOTE_FIELDS}
+    """A note as clients see it; `details` an object, or null when it has none."""
+    note = {field: row[field] for field in NOTE_FIELDS}
+    note["details"] = decode_details(note["details"])
+    return note
 
 
 def group_dict(row):
@@ -26,7 +31,8 @@ def viewed_note(note, viewer_id):
     """A note as a viewer sees it in a hidden room: others' notes without text or photo."""
     if viewer_id is None or note["author_id"] == viewer_id:
         return note
-    return {**note, "text": None, "hidden": True, "image_id": None, "alt": None}
+    return {**note, "text": None, "hidden": True, "image_id": None, "alt": None,
+            "details": None}
 
 
 def viewed_event(event, viewer_id):
@@ -114,6 +120,9 @@ def snapshot(db, room, viewer_id=None):
     order = {group_id: index for index, (group_id, _, _) in enumerate(groups)}
     cursor = db.execute(f"SELECT {NOTE_COLUMNS} FROM notes WHERE room_id = ?", [room["id"]])
     notes = [dict(zip(NOTE_FIELDS, row)) for row in cursor.fetchall()]
+    for note in notes:
+        if note["details"] is not None:
+            note["details"] = decode_details(note["details"])
     notes.sort(key=lambda note: (order.get(note["group_id"], 0), note["position"]))
     if room["hidden"]:
         notes = [viewed_note(note, viewer_id) for note in notes]

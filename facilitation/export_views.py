@@ -10,6 +10,7 @@ from flask import (Blueprint, Response, abort, copy_current_request_context, cur
                    redirect, render_template, request, url_for)
 
 from .db import get_store
+from .details import summary as action_summary
 from .errors import Refused
 from .exports import (FORMATS, MIMETYPES, city_slice, download_name, find_workshop, image_src,
                       note_count, readable_time, render, safe_name, to_zip, workshop_data)
@@ -54,6 +55,7 @@ def init_app(app):
     app.register_blueprint(bp)
     app.add_template_filter(readable_time, "readable_time")
     app.add_template_global(image_src, "photo_src")
+    app.add_template_filter(action_summary, "action_summary")
 
 
 def content_disposition(name, disposition="attachment"):

@@ -19,6 +19,7 @@ import unicodedata
 import zipfile
 from flask import render_template
 
+from . import details as action
 from .i18n import N_, gettext, ngettext, readable_time
 from .tags import tags_by_note
 from .util import now_iso
@@ -35,7 +36,8 @@ MIMETYPES = {
 }
 CSV_HEADER = [N_("Workshop"), N_("Room"), N_("Theme"), N_("Group"), N_("Note"), N_("Author"),
               N_("City"), N_("Also for cities"), N_("Votes"), N_("Created (UTC)"),
-              N_("Updated (UTC)"), N_("Photo"), N_("Photo description")]
+              N_("Updated (UTC)"), N_("Photo"), N_("Photo description"),
+              *(action.LABELS[key] for key in action.FIELDS)]
 IMAGE_TYPE = "image/webp"
 
 
@@ -66,17 +68,18 @@ def workshop_data(db, workshop, only_room=None):
 
 def room_data(db, room, cities):
     """One room's state, groups and notes in board order, without ids."""
-    groups = db.execute("SELECT id, name FROM note_groups WHERE room_id = ? ORDER BY position",
-                        [room["id"]]).fetchall()
+    groups = db.execute(
+        "SELECT id, name, status FROM note_groups WHERE room_id = ? ORDER BY position",
+        [room["id"]]).fetchall()
     rows = db.execute(
         "SELECT n.id, n.group_id, n.text, n.color, n.author, n.city, n.votes, n.created_at, "
-        "n.updated_at, n.lineage, n.alt, i.full "
+        "n.updated_at, n.lineage, n.alt, i.full, n.details "
         "FROM notes n LEFT JOIN images i ON i.id = n.image_id "
         "WHERE n.room_id = ? ORDER BY n.position", [room["id"]]).fetchall()
     tags = tags_by_note(db, [row[0] for row in rows], cities)
-    notes = {group_id: [] for group_id, _ in groups}
+    notes = {group_id: [] for group_id, _, _ in groups}
     for (note_id, group_id, text, color, author, city, votes, created, updated, lineage, alt,
-            full) in rows:
+            full, details) in rows:
         note = {
             "text": text, "color": color, "author": author, "city": city,
             "tags": tags.get(note_id, []), "votes": votes,
@@ -85,13 +88,22 @@ def room_data(db, room, cities):
         if full is not None:
             note["image"] = {"type": IMAGE_TYPE, "data": base64.b64encode(full).decode("ascii"),
                              "alt": alt or ""}
+        if details is not None:  # action details only where a note has some
+            note["details"] = action.decode(details)
         notes.setdefault(group_id, []).append(note)
     return {
         "name": room["name"], "theme": room["theme"], "template": room["template"],
         "locked": bool(room["locked"]), "hidden": bool(room["hidden"]),
         "closed": bool(room["closed"]), "created_at": room["created_at"],
-        "groups": [{"name": name, "notes": notes[group_id]} for group_id, name in groups],
+        "groups": [group_data(name, status, notes[group_id]) for group_id, name, status in groups],
     }
+
+
+def group_data(name, status, notes):
+    """A group of export data; a group of an action table also says which status it stands for."""
+    if status:
+        return {"name": name, "status": status, "notes": notes}
+    return {"name": name, "notes": notes}
 
 
 def room_slice(data, index):
@@ -212,6 +224,8 @@ def to_csv(data):
                        plain_time(note["updated_at"])]
                 photo = note.get("image")
                 row += [image_file(note), photo["alt"]] if photo else ["", ""]
+                details = note.get("details") or {}
+                row += [details.get(key, "") for key in action.FIELDS]
                 writer.writerow([spreadsheet_safe(cell) for cell in row])
     return out.getvalue()
 
@@ -255,6 +269,8 @@ def md_note(note, base=""):
         extra += " · " + gettext("also for %(cities)s",
                                  cities=", ".join(md_inline(city) for city in note["tags"]))
     item = f"- {text} — *{who}*{extra}"
+    if note.get("details"):
+        item += "\\\n  " + md_inline(action.summary(note["details"]))
     if note.get("image"):
         alt = md_inline(note["image"]["alt"] or gettext("Photo"))
         item += f"\n\n  ![{alt}]({base}{image_file(note)})"

@@ -10,6 +10,7 @@ import binascii
 import json
 from datetime import datetime
 
+from . import details as action
 from . import images, rules
 from .errors import Refused, invalid
 from .db import insert
@@ -95,6 +96,7 @@ def check_note(note, cities):
         "votes": clean.get("votes", 0), "created_at": created,
         "updated_at": check_time(note.get("updated_at", created), "updated_at"),
         "image": check_image(note["image"]) if note.get("image") is not None else None,
+        "details": action.check_stored(note.get("details")),
     }
 
 
@@ -112,6 +114,10 @@ def check_room(room, basics, cities, counted):
         if not isinstance(group, dict):
             raise invalid("Group %(group)s must be an object with a name and notes.", group=g)
         name = rules.check(group, required={"name": rules.GROUP_NAME})["name"]
+        status = group.get("status")
+        if status is not None and status not in action.STATUSES:
+            raise invalid(f"Group {g} ({name}): status must be one of: "
+                          f"{', '.join(action.STATUSES)}.")
         notes = group.get("notes", [])
         if not isinstance(notes, list):
             raise invalid("Group %(group)s (%(name)s): notes must be a list.", group=g, name=name)
@@ -125,7 +131,7 @@ def check_room(room, basics, cities, counted):
             except Refused as refused:
                 raise invalid("Group %(group)s (%(name)s), note %(note)s: %(reason)s", group=g,
                               name=name, note=n, reason=refused) from None
-        clean_groups.append({"name": name, "notes": clean_notes})
+        clean_groups.append({"name": name, "status": status, "notes": clean_notes})
     return {
         **basics,
         "locked": check_flag(room.get("locked"), "locked"),
@@ -248,7 +254,8 @@ def insert_room(db, workshop_id, room, position, authors, image_ids=None):
     for group_position, group in enumerate(room["groups"]):
         group_id = new_id()
         insert(db, "note_groups", {"id": group_id, "room_id": row["id"], "name": group["name"],
-                                  "position": group_position, "created_at": room["created_at"]})
+                                   "position": group_position, "created_at": room["created_at"],
+                                   "status": group.get("status")})
         for note_position, note in enumerate(group["notes"]):
             author_id = authors.setdefault((note["author"], note["city"]), new_id())
             note_id = new_id()
@@ -264,6 +271,7 @@ def insert_room(db, workshop_id, room, position, authors, image_ids=None):
                 "votes": note["votes"], "created_at": note["created_at"],
                 "updated_at": note["updated_at"], "lineage": note.get("lineage") or note_id,
                 "image_id": photo_id, "alt": note["image"]["alt"] if photo_id else None,
+                "details": action.encode(note.get("details")),
             })
             if note["tags"]:
                 for city in note["tags"]:

@@ -242,3 +242,13 @@ def m020_instances(db):
 def m070_workshop_language(db):
     """The workshop's default language: pages speak it when the browser asks for none we have."""
     db.execute("ALTER TABLE workshops ADD COLUMN language TEXT NOT NULL DEFAULT 'en'")
+
+
+@migrations()
+def m060_action_details(db):
+    """Action details on notes, and the status each group of an action-table board stands for."""
+    # JSON object of the details that are set (lead, partners, outputs, start, end, resources,
+    # status); NULL: none.
+    db.execute("ALTER TABLE notes ADD COLUMN details TEXT")
+    # idea | planned | in-progress | done for the groups of an action-table room; NULL elsewhere.
+    db.execute("ALTER TABLE note_groups ADD COLUMN status TEXT")

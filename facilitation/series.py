@@ -33,7 +33,8 @@ def next_rooms(data):
     planned = []
     for room in rooms:
         keep = carries_forward(room["template"])
-        groups = [{"name": group["name"],
+        # An action table's groups keep the status they stand for.
+        groups = [{"name": group["name"], "status": group.get("status"),
                    "notes": [{**note, "votes": 0} for note in group["notes"]] if keep else []}
                   for group in room["groups"]]
         planned.append({"name": room["name"], "theme": room["theme"],

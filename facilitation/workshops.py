@@ -25,8 +25,11 @@ TEMPLATES = {
     ),
     # "My city in one photo": a group per city of the workshop (CITY_GROUPS).
     "photo-wall": ("Photo wall (a group per city)", None),
+    "action-table": ("Action table", ["Ideas", "Planned", "In progress", "Done"]),
 }
 CITY_GROUPS = None
+# The status each group of a template stands for (a note arriving there takes it).
+GROUP_STATUSES = {"action-table": ["idea", "planned", "in-progress", "done"]}
 # Map templates: a city's stakeholders on four groups drawn as a 2×2 grid (while the room has
 # exactly four groups). For each group position: its place in the grid ("tl", "tr", "bl",
 # "br") and the line under its name. `part` is what one of the four is called; `axes` names the
@@ -52,7 +55,7 @@ MAPS = {
 }
 # Templates whose rooms start the next meeting with the old notes (POST /f/<key>/next): the
 # maps, and any template another feature adds here (the action plan's table).
-CARRY_FORWARD = set(MAPS)
+CARRY_FORWARD = set(MAPS) | {"action-table"}
 
 
 def is_map(template):
@@ -166,10 +169,12 @@ def add_room(db, workshop_id, room, position, now, language="en"):
     names = TEMPLATES[room["template"]][1]
     if names is CITY_GROUPS:
         names = json.loads(db["workshops"].get(workshop_id)["cities"])
+    statuses = GROUP_STATUSES.get(room["template"], [])
     groups = [
         {"id": new_id(), "room_id": row["id"],
          "name": translate(name, language) if isinstance(name, Msg) else name,
-         "position": index, "created_at": now}
+         "position": index, "created_at": now,
+         "status": statuses[index] if index < len(statuses) else None}
         for index, name in enumerate(names)
     ]
     db["note_groups"].insert_all(groups)

@@ -1,5 +1,6 @@
 """Op types for a board's notes and groups. Each returns the resulting objects as stored."""
 
+from .. import details as action
 from .. import rules
 from ..boards import close_up, group_dict, next_position, note_dict, place_note
 from ..db import insert, update
@@ -33,7 +34,8 @@ def photo_fields(change, fields, note=None):
 @operation(
     "note.add",
     required={"text": rules.NOTE_TEXT},
-    optional={"color": rules.COLOR, "group_id": rules.Id("group_id"), **PHOTO},
+    optional={"color": rules.COLOR, "group_id": rules.Id("group_id"), "details": action.DETAILS,
+              **PHOTO},
 )
 def add_note(change, fields):
     (count,) = change.db.execute(
@@ -47,6 +49,10 @@ def add_note(change, fields):
         group = change.groups()[0]
     actor = change.actor
     note_id = new_id()
+    # On an action-table board the group says where the action stands, unless the note says.
+    details = action.merge(None, fields.get("details", {}))
+    if group["status"] and not (details or {}).get("status"):
+        details = action.with_status(details, group["status"])
     note = {
         "id": note_id,
         "room_id": change.room["id"],
@@ -64,6 +70,7 @@ def add_note(change, fields):
         "image_id": None,
         "alt": None,
         **photo_fields(change, fields),
+        "details": action.encode(details),
     }
     insert(change.db, "notes", note)
     return {"note": note_dict(note)}
@@ -72,14 +79,15 @@ def add_note(change, fields):
 @operation(
     "note.update",
     required=NOTE_ID,
-    optional={"text": rules.NOTE_TEXT, "color": rules.COLOR,
+    optional={"text": rules.NOTE_TEXT, "color": rules.COLOR, "details": action.DETAILS,
               "if_updated_at": rules.Text("if_updated_at", 1, 40), **PHOTO},
 )
 def update_note(change, fields):
-    """Edit a note. With `if_updated_at` (the version the editor started from), an edit made
-    meanwhile by someone else is not overwritten: the editor is told and sees that version."""
-    if not {"text", "color", "image_id", "alt"} & set(fields):
-        raise invalid("Say what to change: text, colour, photo or its description.")
+    """Edit a note's text, colour, photo or details. With `if_updated_at` (the version the editor
+    started from), an edit made meanwhile by someone else is not overwritten: the editor is told
+    and sees that version. In `details`, null clears a field and fields left out are kept."""
+    if not {"text", "color", "image_id", "alt", "details"} & set(fields):
+        raise invalid("Say what to change: text, colour, photo, its description or details.")
     note = change.note(fields["note_id"])
     change.require_author(note, "edit")
     if fields.get("if_updated_at", note["updated_at"]) != note["updated_at"]:
@@ -88,6 +96,9 @@ def update_note(change, fields):
                       note=note_dict(note))
     updates = {key: fields[key] for key in ("text", "color") if key in fields}
     updates.update(photo_fields(change, fields, note))
+    if "details" in fields:
+        updates["details"] = action.encode(
+            action.merge(action.decode(note["details"]), fields["details"]))
     updates["updated_at"] = change.now
     update(change.db, "notes", note["id"], updates)
     return {"note": note_dict({**note, **updates})}
@@ -107,7 +118,21 @@ def move_note(change, fields):
         raise invalid("group_id is missing.")
     group = change.group(fields["group_id"])
     moved = place_note(change.db, note, group["id"], fields.get("position"))
+    moved = follow_status(change, moved, group)
     return {"note": note_dict(moved), "from_group_id": note["group_id"]}
+
+
+def follow_status(change, note, group):
+    """A note arriving in a group that stands for a status (action table) takes that status."""
+    if not group["status"]:
+        return note
+    details = action.decode(note["details"])
+    changed = action.with_status(details, group["status"])
+    if changed is details:
+        return note
+    encoded = action.encode(changed)
+    update(change.db, "notes", note["id"], {"details": encoded})
+    return {**note, "details": encoded}
 
 
 def move_note_to_room(change, note, fields):
@@ -124,6 +149,7 @@ def move_note_to_room(change, note, fields):
     change.db["notes"].update(note["id"], {"votes": 0})
     moved = place_note(change.db, {**note, "votes": 0}, group["id"], fields.get("position"),
                        room_id=target["id"])
+    moved = follow_status(change, moved, group)
     shared = {"note": note_dict(moved), "from_room": change.room["code"],
               "to_room": target["code"], "from_group_id": note["group_id"]}
     change.log(target, shared)
@@ -178,7 +204,7 @@ def delete_group(change, fields):
     for offset, note in enumerate(notes):
         updates = {"group_id": target["id"], "position": base + offset}
         change.db["notes"].update(note["id"], updates)
-        moved.append(note_dict({**note, **updates}))
+        moved.append(note_dict(follow_status(change, {**note, **updates}, target)))
     change.db["note_groups"].delete(group["id"])
     for position, remaining_group in enumerate(remaining):
         if remaining_group["position"] != position:

@@ -1,0 +1,155 @@
+"""Action details on a note: URBACT's Action Table fields, their rules, and status by group.
+
+Any note may carry `details` (lead, partners, outputs, start, end, resources, status). They are
+stored as a JSON object holding only the fields that are set; a note without any has none.
+On an action-table board each of the four groups stands for a status (`note_groups.status`), and a
+note arriving in such a group takes that status in the same op.
+"""
+
+import json
+import re
+
+from .errors import Refused, invalid
+
+TEXT_FIELDS = ("lead", "partners", "outputs", "resources")
+FIELDS = ("lead", "partners", "outputs", "start", "end", "resources", "status")
+STATUSES = ("idea", "planned", "in-progress", "done", "dropped")
+# How an action plan orders its rows, and the word shown for each status.
+STATUS_ORDER = ("in-progress", "planned", "idea", "done", "dropped")
+STATUS_WORDS = {"idea": "Idea", "planned": "Planned", "in-progress": "In progress",
+                "done": "Done", "dropped": "Dropped"}
+LABELS = {"lead": "Lead", "partners": "Key partners", "outputs": "Intended outputs",
+          "start": "Start", "end": "End", "resources": "Resources", "status": "Status"}
+MAX_TEXT = 200
+_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+
+
+def _text(key, value):
+    if not isinstance(value, str):
+        raise invalid(f"details.{key} must be text.")
+    value = value.strip()
+    if "\x00" in value:
+        raise invalid(f"details.{key} contains a character that is not allowed.")
+    if len(value) > MAX_TEXT:
+        raise invalid(f"details.{key} is too long (at most {MAX_TEXT} characters).")
+    return value
+
+
+def _month(key, value):
+    if not isinstance(value, str) or not _MONTH.fullmatch(value):
+        raise invalid(f"details.{key} must be a month written YYYY-MM, such as 2027-01.")
+    return value
+
+
+def _status(key, value):
+    if value not in STATUSES or not isinstance(value, str):
+        raise invalid(f"details.status must be one of: {', '.join(STATUSES)}.")
+    return value
+
+
+_RULES = {**{key: _text for key in TEXT_FIELDS}, "start": _month, "end": _month,
+          "status": _status}
+
+
+class DetailsRule:
+    """The `details` field of an op: an object of known keys; null (or "") clears a key."""
+
+    label = "details"
+
+    def __call__(self, value):
+        if not isinstance(value, dict):
+            raise invalid("details must be an object with some of: " + ", ".join(FIELDS) + ".")
+        for key in value:
+            if key not in _RULES:
+                shown = key[:40] if isinstance(key, str) else key
+                raise invalid(f"details: unknown field {shown!r} (known: {', '.join(FIELDS)}).")
+        clean = {}
+        for key in FIELDS:
+            if key in value:
+                given = value[key]
+                clean[key] = None if given is None else _RULES[key](key, given)
+                if clean[key] == "":
+                    clean[key] = None  # an empty text is the same as no value
+        return clean
+
+
+DETAILS = DetailsRule()
+
+
+def merge(current, changes):
+    """The details after applying `changes` (None clears a key, keys left out are kept).
+
+    Returns a dict of the fields that are set, in the fixed order, or None when none is; raises
+    `invalid` when the start would come after the end.
+    """
+    merged = dict(current or {})
+    for key, value in changes.items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = value
+    if merged.get("start") and merged.get("end") and merged["start"] > merged["end"]:
+        raise invalid(f"details.start ({merged['start']}) cannot be after details.end "
+                      f"({merged['end']}).")
+    ordered = {key: merged[key] for key in FIELDS if merged.get(key) is not None}
+    return ordered or None
+
+
+def check_stored(value, label="details"):
+    """Whole details from an import: the same rules, every key set; returns a dict or None."""
+    if value is None:
+        return None
+    try:
+        return merge(None, DETAILS(value))
+    except Refused as refused:
+        raise invalid(f"{label}: {refused.message}") from None
+
+
+def decode(value):
+    """Stored details (JSON text or None) as a dict, or None."""
+    if value is None or isinstance(value, dict):
+        return value
+    return json.loads(value)
+
+
+def encode(details):
+    return None if not details else json.dumps(details, ensure_ascii=False)
+
+
+def with_status(details, status):
+    """Details with their status set to `status` (None: unchanged)."""
+    if status is None or (details or {}).get("status") == status:
+        return details
+    return merge(details, {"status": status})
+
+
+def timescale(details):
+    """"2027-01 → 2027-06", "from 2027-01", "until 2027-06", or ""."""
+    details = details or {}
+    start, end = details.get("start"), details.get("end")
+    if start and end:
+        return start if start == end else f"{start} → {end}"
+    if start:
+        return f"from {start}"
+    if end:
+        return f"until {end}"
+    return ""
+
+
+def summary(details):
+    """One line of details: lead, timescale and status, for Markdown and printed pages."""
+    details = details or {}
+    parts = []
+    if details.get("lead"):
+        parts.append(f"Lead: {details['lead']}")
+    if details.get("partners"):
+        parts.append(f"Partners: {details['partners']}")
+    if details.get("outputs"):
+        parts.append(f"Outputs: {details['outputs']}")
+    if timescale(details):
+        parts.append(timescale(details))
+    if details.get("resources"):
+        parts.append(f"Resources: {details['resources']}")
+    if details.get("status"):
+        parts.append(STATUS_WORDS[details["status"]])
+    return " · ".join(parts)
