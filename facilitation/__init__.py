@@ -48,7 +48,8 @@ def create_app(test_config=None):
         app.config.from_mapping(test_config)
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from . import cli, db, export_views, i18n, map_views, photo_views, realtime, security, views
+    from . import (cli, db, export_views, i18n, map_views, pairing_views, photo_views, plan_views,
+                   realtime, security, views)
 
     i18n.init_app(app)
     security.init_app(app)
@@ -57,6 +58,8 @@ def create_app(test_config=None):
     export_views.init_app(app)
     map_views.init_app(app)
     photo_views.init_app(app)
+    plan_views.init_app(app)
+    pairing_views.init_app(app)
     cli.init_app(app)
     realtime.init_app(app)
     # Around the Socket.IO middleware, which answers /socket.io/ before Flask.

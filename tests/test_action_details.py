@@ -1,6 +1,7 @@
 """Action notes: `details` on any note, its rules, and the action table's status by group."""
 
 import json
+import time
 import uuid
 
 import pytest
@@ -144,6 +145,7 @@ def test_author_and_facilitator_edit_details_others_may_not(store, table):
 
 def test_details_edit_obeys_if_updated_at(store, table):
     note = ok(store, table["ana"], "note.add", text="Act", details={"lead": "Ana"})["note"]
+    time.sleep(0.002)  # updated_at counts milliseconds
     ok(store, table["fac"], "note.update", room=table["codes"][0], note_id=note["id"],
        details={"lead": "Facilitator"})
     before = stored(store, note["id"])

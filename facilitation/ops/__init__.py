@@ -6,7 +6,7 @@
 
 from .pipeline import Broadcast, Change, Notice, Outcome, check_op, find_open_room, run_op
 from .registry import REGISTRY, OpType, operation
-from . import board, lobby, rooms, spotlight, tags, votes  # noqa: E402,F401  (registers the op types)
+from . import board, lobby, pairing, rooms, spotlight, tags, votes  # noqa: E402,F401  (registers the op types)
 
 __all__ = ["REGISTRY", "Broadcast", "Change", "Notice", "OpType", "Outcome", "check_op",
            "find_open_room", "operation", "run_op"]

@@ -112,11 +112,17 @@ def close_room(change, fields):
            optional={"template": TEMPLATE}, who="facilitator", scope="workshop")
 def add_new_room(change, fields):
     """Add a room to the workshop; its log starts with this op; the ack carries it."""
+    room = {**fields, "template": fields.get("template", "blank")}
+    return {"created": open_room(change, room)[1]}
+
+
+def open_room(change, room):
+    """Add a room (name, theme, template) at the end of the workshop, logging its creation
+    as its seq 1; return (its row, its state with groups)."""
     position = change.db.execute(
         "SELECT coalesce(max(position) + 1, 0) FROM rooms WHERE workshop_id = ?",
         [change.actor.workshop_id],
     ).fetchone()[0]
-    room = {**fields, "template": fields.get("template", "blank")}
     (language,) = change.db.execute("SELECT language FROM workshops WHERE id = ?",
                                     [change.actor.workshop_id]).fetchone()
     row = add_room(change.db, change.actor.workshop_id, room, position, change.now, language)
@@ -124,7 +130,7 @@ def add_new_room(change, fields):
     groups = [group_dict(group) for group in change.groups(room=row)]
     created = {**room_state(row), "groups": groups}
     change.log(row, {"created": created})
-    return {"created": created}
+    return row, created
 
 
 @facilitator_op("group.sort", required={**ROOM, "group_id": rules.Id("group_id")})
