@@ -33,9 +33,9 @@ def line(note, link, meta=""):
             "author": note["author"], "room": note["room_name"], "group": note["group"]}
 
 
-def action_meta(note):
+def action_meta(note, with_status=True):
     status = status_of(note, {"status": note["group_status"]})
-    parts = [action.STATUS_WORDS[status]]
+    parts = [action.STATUS_WORDS[status]] if with_status else []
     details = note["details"] or {}
     if details.get("lead"):
         parts.append(f"Lead: {details['lead']}")
@@ -61,7 +61,11 @@ def build(result, notes, pair, link, title):
             "challenges": [line(n, link) for n in mine if is_challenge(n)],
             "stakeholders": [line(n, link, n["group"]) for n in mine
                              if n["template"] in MAP_TEMPLATES],
-            "actions": [line(n, link, action_meta(n)) for n in mine if is_open_action(n)],
+            "actions": sorted(
+                ({**line(n, link, action_meta(n)),
+                  "status": status_of(n, {"status": n["group_status"]})}
+                 for n in mine if is_open_action(n)),
+                key=lambda entry: action.STATUS_ORDER.index(entry["status"])),
         })
     return {"title": title, "cities": pair, "score": found["score"] if found else 0.0,
             "shared": shared, "sides": cities}

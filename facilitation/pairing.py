@@ -13,6 +13,7 @@ import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from functools import lru_cache
 
 from .matching import clusters as make_clusters
 from .matching import suggestion as make_suggestion
@@ -27,6 +28,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 _BREAK = re.compile(r"[.,;:!?()\[\]{}\"“”„«»/\\|\n\r\t–—•·]+")
 
 
+@lru_cache(maxsize=65536)
 def fold(word):
     """A word's key: casefolded already; a plural -s dropped ("canteens" -> "canteen")."""
     if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
@@ -111,7 +113,18 @@ def scores(vecs):
     return result
 
 
-def shared_terms(parts, shown, documents, pair):
+def term_index(documents):
+    """{city: {term: [notes holding it]}}, to find the notes behind a shared term at once."""
+    index = {}
+    for city, entries in documents.items():
+        found = index[city] = defaultdict(list)
+        for note, _, terms in entries:
+            for key in terms:
+                found[key].append(note)
+    return index
+
+
+def shared_terms(parts, shown, index, pair):
     """The terms behind a pair's score, strongest first, with the notes carrying them.
 
     A word already shown inside a phrase ("waste" in "food waste") is not listed again.
@@ -123,13 +136,15 @@ def shared_terms(parts, shown, documents, pair):
         if " " not in key and key in covered:
             continue
         covered.update(key.split(" "))
-        notes, seen = [], set()
-        for city in pair:
-            for note, _, terms in documents[city]:
-                if key in terms and (note["id"], city) not in seen:
-                    seen.add((note["id"], city))
-                    notes.append({"id": note["id"], "city": city, "text": note["text"]})
-        listed.append({"term": shown[key], "notes": notes[:MAX_NOTES_PER_TERM]})
+        # Up to MAX_NOTES_PER_TERM notes, both cities shown: half each, then whatever is left.
+        per_city = [[{"id": note["id"], "city": city, "text": note["text"]}
+                     for note in index[city].get(key, ())[:MAX_NOTES_PER_TERM]] for city in pair]
+        half = MAX_NOTES_PER_TERM // 2
+        notes = per_city[0][:half] + per_city[1][:half]
+        notes += (per_city[0][half:] + per_city[1][half:])[:MAX_NOTES_PER_TERM - len(notes)]
+        order = {city: position for position, city in enumerate(pair)}
+        notes.sort(key=lambda note: order[note["city"]])
+        listed.append({"term": shown[key], "notes": notes})
     return listed
 
 
@@ -138,10 +153,11 @@ def pairing(notes, cities):
     documents = city_documents(notes, cities)
     vecs, shown = vectors(documents)
     found = scores(vecs)
+    index = term_index(documents)
     pairs = []
     for (a, b), (score, parts) in found.items():
         pairs.append({"cities": [a, b], "score": round(score, 4),
-                      "shared": shared_terms(parts, shown, documents, (a, b))})
+                      "shared": shared_terms(parts, shown, index, (a, b))})
     order = {city: index for index, city in enumerate(cities)}
     pairs.sort(key=lambda p: (-p["score"], order[p["cities"][0]], order[p["cities"][1]]))
     matrix = [[0.0] * len(cities) for _ in cities]

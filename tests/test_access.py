@@ -63,6 +63,8 @@ MATRIX = {
     "spotlight.show": ({"note_id": "NOTE"}, facilitator_op()),
     "spotlight.hide": ({}, facilitator_op()),
     "workshop.language": ({"language": "pl"}, facilitator_op(foreign=OWN)),
+    # Another workshop's facilitator names cities its workshop does not have.
+    "pairing.apply": ({"pairs": [["Milan", "Nantes"]]}, facilitator_op(foreign="invalid")),
 }
 
 
@@ -109,7 +111,8 @@ def test_access(scene, store, op_type, role):
     fields, expected = MATRIX[op_type]
     ids = scene["ids"]
     resolved = {key: ids.get(value, value) if isinstance(value, str) else
-                [ids.get(v, v) for v in value] if isinstance(value, list) else value
+                [ids.get(v, v) if isinstance(v, str) else v for v in value]
+                if isinstance(value, list) else value
                 for key, value in fields.items()}
     payload = {"type": op_type, "op_id": str(uuid.uuid4()), "room": scene["code_a"], **resolved}
     if role in ("foreign_facilitator",) and op_type in ("room.add", "participants.recall",
