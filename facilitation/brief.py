@@ -7,8 +7,8 @@ room), and its open actions (actions not done or dropped). Every line links to i
 from . import details as action
 from .action_plan import status_of
 from .exports import md_inline, md_line
+from .workshops import is_map
 
-MAP_TEMPLATES = ("stakeholder-map", "ecosystem-map")
 CHALLENGE_GROUPS = ("challenges", "challenge")
 
 
@@ -60,7 +60,7 @@ def build(result, notes, pair, link, title):
             "city": city,
             "challenges": [line(n, link) for n in mine if is_challenge(n)],
             "stakeholders": [line(n, link, n["group"]) for n in mine
-                             if n["template"] in MAP_TEMPLATES],
+                             if is_map(n["template"])],
             "actions": sorted(
                 ({**line(n, link, action_meta(n)),
                   "status": status_of(n, {"status": n["group_status"]})}

@@ -176,3 +176,31 @@ def test_since_then_with_an_unknown_moment_says_why(client, plan):
     previous = client.get(base + ".json?from=previous")
     assert previous.status_code == 404 and "follows no earlier" in previous.get_json()["error"]
     assert client.get(base + "?from=previous").status_code == 404
+
+
+def test_the_next_meeting_carries_the_action_table_and_compares_with_previous(store, client,
+                                                                               plan):
+    answer = client.post(f"/f/{plan['facilitator_key']}/next", json={"title": "Meeting #6"})
+    assert answer.status_code == 201, answer.data
+    following = answer.get_json()
+    new_key = following["facilitator_url"].rsplit("/", 1)[1]
+    carried = client.get(f"/f/{new_key}/cities/Milan/action-plan.json").get_json()
+    table_rows = [a for a in carried["actions"] if a["room"] == "Milan actions"]
+    assert [a["action"] for a in table_rows] == [a for a in ORDER if a != "Nantes dropped idea"]
+    assert table_rows[1]["lead"] == "Food policy office"
+    same = client.get(f"/f/{new_key}/cities/Milan/action-plan.json?from=previous").get_json()
+    since = same["since"]
+    assert since["from"]["ref"] == "previous"
+    assert (since["status_changes"], since["date_changes"], since["new"]) == ([], [], [])
+    # The challenges room does not carry over: its action left the plan.
+    assert [a["action"] for a in since["dropped"]] == ["Nantes dropped idea"]
+    # The carried table still sets statuses by group.
+    room = following["rooms"][0]["code"]
+    fac = facilitator_actor(following["id"])
+    with store.read() as db:
+        note_id, group_id = db.execute(
+            "SELECT n.id, (SELECT g.id FROM note_groups g WHERE g.room_id = n.room_id AND "
+            "g.name = 'Done') FROM notes n JOIN rooms r ON r.id = n.room_id "
+            "WHERE r.code = ? AND n.text = 'Surplus app'", [room]).fetchone()
+    assert ok(store, fac, "note.move", room=room, note_id=note_id,
+              group_id=group_id)["details"]["status"] == "done"
