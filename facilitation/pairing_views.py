@@ -56,7 +56,8 @@ def page(workshop, key, result, context, status=200, error=None, groups=None, ap
     return render_template(
         "pairing.html", key=key, workshop=workshop, result=result, scores=scores,
         groups=groups if groups is not None else result["suggestion"], error=error,
-        applied=applied, templates=TEMPLATES, apply_template=APPLY_TEMPLATE,
+        applied=applied, templates=TEMPLATES, op_id=str(uuid.uuid4()),
+        apply_template=APPLY_TEMPLATE,
         tag_weight=TAG_WEIGHT, query=request.query_string.decode(),
         combos=lambda group: list(itertools.combinations(group, 2)), **context), status
 
@@ -101,7 +102,8 @@ def pairing_apply(workshop, key):
     cities = json.loads(workshop["cities"])
     groups = groups_from_form(request.form, cities)
     template = request.form.get("template") or APPLY_TEMPLATE
-    payload = {"type": "pairing.apply", "op_id": str(uuid.uuid4()), "pairs": groups,
+    op_id = request.form.get("op_id") or str(uuid.uuid4())
+    payload = {"type": "pairing.apply", "op_id": op_id[:64], "pairs": groups,
                "template": template}
     try:
         outcome = run_op(get_store(), facilitator_actor(workshop["id"]), payload)

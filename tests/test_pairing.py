@@ -217,9 +217,11 @@ def test_the_page_form_applies_a_changed_pairing(store, client, planted):
     key = planted["facilitator_key"]
     # Milan with Braga, Nantes with Łódź (not what was suggested); Tampere left out.
     form = {"city-0": "1", "city-2": "1", "city-1": "2", "city-3": "2", "city-4": "",
-            "template": "blank"}
+            "template": "blank", "op_id": "form-1"}
     page = client.post(f"/f/{key}/pairing/apply", data=form)
     assert page.status_code == 200
+    # Sent twice (a double click, a reload): the rooms are opened once.
+    assert client.post(f"/f/{key}/pairing/apply", data=form).status_code == 200
     text = page.get_data(as_text=True)
     assert "Milan + Braga" in text and "Nantes + Łódź" in text
     with store.read() as db:
