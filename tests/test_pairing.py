@@ -184,7 +184,13 @@ def test_pairing_apply_opens_rooms_and_moves_the_connected_people(
     assert assigned(bo_sock) == [{"room": room["code"]}]
     assert assigned(ana.sock) == [{"room": room["code"]}]
     assert assigned(cy_sock) == []
-    created = [e for e in facilitator.received() if e["type"] == "pairing.apply"]
+    # The one path for changes of place: every facilitator hears where the two are now.
+    events = facilitator.sock.get_received()
+    placed = [p for e in events if e["name"] == "placed" for p in e["args"][0]["people"]]
+    assert {(p["name"], p["room"]) for p in placed} >= {("Ana", room["code"]),
+                                                        ("Bo", room["code"])}
+    created = [e["args"][0] for e in events
+               if e["name"] == "op" and e["args"][0]["type"] == "pairing.apply"]
     assert any(e.get("created", {}).get("name") == "Milan + Nantes" for e in created)
 
 
