@@ -9,7 +9,7 @@ note arriving in such a group takes that status in the same op.
 import json
 import re
 
-from .errors import Refused, invalid
+from .errors import invalid
 
 TEXT_FIELDS = ("lead", "partners", "outputs", "resources")
 FIELDS = ("lead", "partners", "outputs", "start", "end", "resources", "status")
@@ -26,24 +26,27 @@ _MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 
 def _text(key, value):
     if not isinstance(value, str):
-        raise invalid(f"details.{key} must be text.")
+        raise invalid("%(field)s must be text.", field=f"details.{key}")
     value = value.strip()
     if "\x00" in value:
-        raise invalid(f"details.{key} contains a character that is not allowed.")
+        raise invalid("%(field)s contains a character that is not allowed.", field=f"details.{key}")
     if len(value) > MAX_TEXT:
-        raise invalid(f"details.{key} is too long (at most {MAX_TEXT} characters).")
+        raise invalid("%(field)s is too long (at most %(most)s characters).", field=f"details.{key}",
+                      most=MAX_TEXT)
     return value
 
 
 def _month(key, value):
     if not isinstance(value, str) or not _MONTH.fullmatch(value):
-        raise invalid(f"details.{key} must be a month written YYYY-MM, such as 2027-01.")
+        raise invalid("%(field)s must be a month written YYYY-MM, such as 2027-01.",
+                      field=f"details.{key}")
     return value
 
 
 def _status(key, value):
     if value not in STATUSES or not isinstance(value, str):
-        raise invalid(f"details.status must be one of: {', '.join(STATUSES)}.")
+        raise invalid("%(field)s must be one of: %(choices)s.", field="details.status",
+                      choices=", ".join(STATUSES))
     return value
 
 
@@ -58,11 +61,13 @@ class DetailsRule:
 
     def __call__(self, value):
         if not isinstance(value, dict):
-            raise invalid("details must be an object with some of: " + ", ".join(FIELDS) + ".")
+            raise invalid("details must be an object with some of: %(fields)s.",
+                          fields=", ".join(FIELDS))
         for key in value:
             if key not in _RULES:
                 shown = key[:40] if isinstance(key, str) else key
-                raise invalid(f"details: unknown field {shown!r} (known: {', '.join(FIELDS)}).")
+                raise invalid("details: unknown field %(field)s (known: %(fields)s).",
+                              field=repr(shown), fields=", ".join(FIELDS))
         clean = {}
         for key in FIELDS:
             if key in value:
@@ -89,8 +94,8 @@ def merge(current, changes):
         else:
             merged[key] = value
     if merged.get("start") and merged.get("end") and merged["start"] > merged["end"]:
-        raise invalid(f"details.start ({merged['start']}) cannot be after details.end "
-                      f"({merged['end']}).")
+        raise invalid("details.start (%(start)s) cannot be after details.end (%(end)s).",
+                      start=merged["start"], end=merged["end"])
     ordered = {key: merged[key] for key in FIELDS if merged.get(key) is not None}
     return ordered or None
 
@@ -99,10 +104,7 @@ def check_stored(value, label="details"):
     """Whole details from an import: the same rules, every key set; returns a dict or None."""
     if value is None:
         return None
-    try:
-        return merge(None, DETAILS(value))
-    except Refused as refused:
-        raise invalid(f"{label}: {refused.message}") from None
+    return merge(None, DETAILS(value))  # the import names the room, group and note
 
 
 def decode(value):

@@ -116,8 +116,8 @@ def check_room(room, basics, cities, counted):
         name = rules.check(group, required={"name": rules.GROUP_NAME})["name"]
         status = group.get("status")
         if status is not None and status not in action.STATUSES:
-            raise invalid(f"Group {g} ({name}): status must be one of: "
-                          f"{', '.join(action.STATUSES)}.")
+            raise invalid("%(field)s must be one of: %(choices)s.",
+                          field=f"Group {g} ({name}): status", choices=", ".join(action.STATUSES))
         notes = group.get("notes", [])
         if not isinstance(notes, list):
             raise invalid("Group %(group)s (%(name)s): notes must be a list.", group=g, name=name)

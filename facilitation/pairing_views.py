@@ -69,7 +69,7 @@ def pairing_page(workshop, key):
     try:
         result, context = compute(workshop)
     except Refused as refused:
-        abort(400, refused.message)
+        abort(400, refused.text())
     return page(workshop, key, result, context)
 
 
@@ -79,7 +79,7 @@ def pairing_json(workshop, key):
     try:
         result, _ = compute(workshop)
     except Refused as refused:
-        return jsonify(error=refused.message), 400
+        return jsonify(error=refused.text()), 400
     response = jsonify(result)
     response.headers["Cache-Control"] = "private, no-store"
     return response
@@ -109,7 +109,7 @@ def pairing_apply(workshop, key):
         outcome = run_op(get_store(), facilitator_actor(workshop["id"]), payload)
     except Refused as refused:
         result, context = compute(workshop)
-        return page(workshop, key, result, context, 400, refused.message, groups)
+        return page(workshop, key, result, context, 400, refused.text(), groups)
     deliver(outcome)
     result, context = compute(workshop)
     rooms = [{**room, "url": url_for("views.room", code=room["code"], _external=True)}

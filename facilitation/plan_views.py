@@ -54,7 +54,7 @@ def action_plan_page(workshop, key, city):
     try:
         data, plan, since = plan_of(workshop, city)
     except Refused as refused:
-        return render_template("not_found.html", message=refused.message), 404
+        return render_template("not_found.html", message=refused.text()), 404
     return render_template(
         "action_plan.html", key=key, city=city, workshop=data["workshop"], plan=plan,
         counts=action_plan.counts(plan), since=since, words=STATUS_WORDS,
@@ -73,7 +73,7 @@ def action_plan_export(workshop, key, city, fmt):
     try:
         data, plan, since = plan_of(workshop, city)
     except Refused as refused:
-        return jsonify(error=refused.message), 404
+        return jsonify(error=refused.text()), 404
     name = f"{data['workshop']['title']} - {city} - Action plan.{fmt}"
     if fmt == "json":
         body = json.dumps(action_plan.plan_json(data, city, plan, since), ensure_ascii=False,

@@ -29,7 +29,7 @@ def workshop_notes(db, workshop, rooms=None, groups=None):
         known = {room["code"] for room in every_room}
         unknown = [code for code in rooms if code not in known]
         if unknown:
-            raise invalid(f"There is no room {unknown[0][:40]!r} in this workshop.")
+            raise invalid("There is no such room in this workshop.")
         every_room = [room for room in every_room if room["code"] in rooms]
     wanted = {name.casefold() for name in groups or ()}
     notes = []

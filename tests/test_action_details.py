@@ -10,7 +10,8 @@ from facilitation.errors import Refused
 from facilitation.facilitator import facilitator_actor
 from facilitation.imports import import_export
 from facilitation.ops import run_op
-from facilitation.participants import join, sync
+from facilitation.participants import join as join_room
+from facilitation.participants import sync
 from facilitation.exports import workshop_data
 from facilitation.workshops import create_workshop
 
@@ -23,6 +24,12 @@ ACTION_WORKSHOP = {
 FULL = {"lead": "Food policy office", "partners": "School canteens, food bank",
         "outputs": "Surplus food redistributed", "start": "2027-01", "end": "2027-06",
         "resources": "€20,000 from the city budget", "status": "planned"}
+
+
+def join(store, payload):
+    """Join a room through the domain; return (actor, participant, the board)."""
+    actor, participant, answer = join_room(store, payload)
+    return actor, participant, answer["board"]
 
 
 def send(store, actor, type_, **fields):

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from facilitation.facilitator import facilitator_actor
 from facilitation.ops import run_op
-from facilitation.participants import join
+from facilitation.participants import join as join_room
 from facilitation.workshops import create_workshop
 
 PLAN = {
@@ -21,6 +21,12 @@ PLAN = {
 }
 HEADERS = ["Action", "Lead", "Key partners", "Intended outputs", "Start", "End", "Resources",
            "Status", "Room", "Votes", "Author"]
+
+
+def join(store, payload):
+    """Join a room through the domain; return (actor, participant, the board)."""
+    actor, participant, answer = join_room(store, payload)
+    return actor, participant, answer["board"]
 
 
 def ok(store, actor, type_, **fields):

@@ -89,7 +89,10 @@ def untranslated_in_template(source):
 # The board, console and lobby pages are rebuilt by issue 9 (tag `client-core`); their strings
 # are wrapped, with their scripts', as soon as it lands. The accessibility statement (issue 13
 # part 2) is wrapped once its text is final. Until then only these may show English.
-NOT_YET = {"room.html", "console.html", "lobby.html", "accessibility.html"}
+NOT_YET = {"room.html", "console.html", "lobby.html", "accessibility.html",
+           # Issue 12's new pages (action plan, pairing, call brief, note page) landed just after
+           # i18n-ready: still English, to be wrapped next (their refusals are translated).
+           "action_plan.html", "_since.html", "pairing.html", "brief.html", "note.html"}
 
 
 def template_names():

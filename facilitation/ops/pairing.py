@@ -27,10 +27,11 @@ class Pairs:
                 raise invalid("Each pair must be a list of city names.")
             if len(group) < 2:
                 shown = group[0][:60] if group else "an empty pair"
-                raise invalid(f"A pair needs at least 2 cities: {shown} has no partner.")
+                raise invalid("A pair needs at least 2 cities: %(city)s has no partner.", city=shown)
             for city in group:
                 if city in seen:
-                    raise invalid(f"{city[:60]} is in two pairs: each city can be in one only.")
+                    raise invalid("%(city)s is in two pairs: each city can be in one only.",
+                                  city=city[:60])
                 seen.add(city)
         return [list(group) for group in value]
 
@@ -50,7 +51,7 @@ def apply_pairing(change, fields):
     for group in fields["pairs"]:
         for city in group:
             if city not in cities:
-                raise invalid(f"{city[:60]} is not one of this workshop's cities.")
+                raise invalid("City %(city)s is not one of the workshop's cities.", city=city[:60])
     connected = {pid for (pid,) in change.db.execute(
         "SELECT participant_id FROM connections WHERE workshop_id = ? AND facilitator = 0",
         [change.actor.workshop_id]).fetchall()}
