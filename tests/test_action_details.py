@@ -67,7 +67,7 @@ def test_details_travel_in_ack_broadcast_and_sync(store, table):
                    group_id=table["groups"]["Planned"], details=FULL)
     assert outcome.ack["note"]["details"] == FULL
     assert outcome.broadcasts[0].event["note"]["details"] == FULL
-    assert sync(store, table["ana"], {"since": 0})[-1]["note"]["details"] == FULL
+    assert sync(store, table["ana"], {"since": 0})["ops"][-1]["note"]["details"] == FULL
     bo, _, board = join(store, {"room": table["codes"][0], "name": "Bo", "city": "Milan"})
     assert board["notes"][0]["details"] == FULL
 
