@@ -126,6 +126,17 @@ def shown(value, code):
     return value
 
 
+# Marked texts the browser shows from server data (a map's captions and axes arrive in the room
+# state in English): the browser catalogue carries their translations too, for t(text).
+FOR_BROWSER = []
+
+
+def for_browser(*texts):
+    """Let browser modules translate these marked server texts with t(text)."""
+    FOR_BROWSER.extend(texts)
+    js_catalogue.cache_clear()
+
+
 def plural_categories(code):
     """Which CLDR plural category (Intl.PluralRules) picks which gettext form of a language."""
     catalogue = translations(code, "js")
@@ -156,6 +167,9 @@ def js_catalogue(code):
                     forms[category] = text
         else:
             messages[key] = text
+    if code != DEFAULT:
+        for text in FOR_BROWSER:
+            messages.setdefault(text, translations(code).gettext(text))
     return {"lang": code, "messages": messages}
 
 

@@ -168,7 +168,8 @@ def facilitator(key):
     ]
     return render_template(
         "console.html", workshop=shown, rooms=rooms, facilitator_url=shown["facilitator_url"],
-        room_templates=[(value, label) for value, (label, _) in TEMPLATES.items()],
+        room_templates=[(value, gettext(label)) for value, (label, _) in TEMPLATES.items()],
+        languages=LANGUAGES,
         follows=workshop_title(get_store(), workshop["follows"]),
         has_map=any(is_map(room["template"]) for room in workshop["rooms"]),
     )

@@ -4,7 +4,7 @@ import json
 
 from . import rules
 from .errors import invalid
-from .i18n import LANGUAGES, N_, Msg, translate
+from .i18n import LANGUAGES, N_, Msg, for_browser, translate
 from .util import new_facilitator_key, new_id, new_room_code, now_iso
 
 # The groups a new room starts with, by template.
@@ -53,6 +53,8 @@ MAPS = {
                      N_("Universities, schools, research")],
     },
 }
+for_browser(*(text for layout in MAPS.values() for text in layout["captions"]
+              + list((layout["axes"] or {}).values())))
 # Templates whose rooms start the next meeting with the old notes (POST /f/<key>/next): the
 # maps, and any template another feature adds here (the action plan's table).
 CARRY_FORWARD = set(MAPS) | {"action-table"}

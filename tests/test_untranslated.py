@@ -43,6 +43,8 @@ def english_in_expression(expression, output=False):
         value = match.group(2)
         before = rest[:match.start()].rstrip()
         printed = output and (not before or re.search(r"(\belse|\bor|~)$", before))
+        if value.startswith("<") or re.match(r"^[./][\w./-]*$", value):
+            continue  # markup passed into a translation, a file name or path
         if shows_words(value) and (printed or not CODE_LIKE.match(value)):
             found.append(value)
     return found
@@ -86,13 +88,11 @@ def untranslated_in_template(source):
     return found + scan.found
 
 
-# The board, console and lobby pages are rebuilt by issue 9 (tag `client-core`); their strings
-# are wrapped, with their scripts', as soon as it lands. The accessibility statement (issue 13
-# part 2) is wrapped once its text is final. Until then only these may show English.
-NOT_YET = {"room.html", "console.html", "lobby.html", "accessibility.html",
-           # Issue 12's new pages (action plan, pairing, call brief, note page) landed just after
-           # i18n-ready: still English, to be wrapped next (their refusals are translated).
-           "action_plan.html", "_since.html", "pairing.html", "brief.html", "note.html"}
+# Still English, listed on purpose: the accessibility statement (issue 13 part 2, wrapped once its
+# text is final) and issue 12's pages that landed after i18n-ready (action plan, pairing, call
+# brief, note page; their refusals are translated).
+NOT_YET = {"accessibility.html", "action_plan.html", "_since.html", "pairing.html", "brief.html",
+           "note.html"}
 
 
 def template_names():
@@ -148,3 +148,94 @@ def test_messages_to_people_are_literal_templates():
                     and getattr(message.func, "attr", None) == "format"):
                 found.append(f"{os.path.relpath(path, ROOT)}:{node.lineno}")
     assert not found, f"messages built in code (pass values as parameters): {found}"
+
+
+# ---- browser modules
+
+JS = os.path.join(ROOT, "static", "js")
+# Literals that are code, told by what comes right before them: selectors, classes, imports,
+# comparisons, keys, events, attributes, errors for developers.
+JS_CODE_BEFORE = re.compile(
+    r"(querySelector(All)?|closest|matches|getElementById|addEventListener|removeEventListener"
+    r"|classList\.(add|remove|toggle|contains)|toggle|setAttribute|getAttribute|hasAttribute"
+    r"|removeAttribute|startsWith|endsWith|includes|split|join|replace|createElement"
+    r"|createElementNS|Error|emit|request|on|off|console\.\w+|import|from|new URL|fetch"
+    r"|setAttribute\(\s*[\"'](class|id|role|data-[\w-]+)[\"'],"
+    r"|dataset\.\w+\s*=|\b(class|className|type|name|role|rel|target|id|for|href|src|autocomplete"
+    r"|enterkeyhint|inputmode|accept|action|method|kind|icon|look|mode|key|status|code|area"
+    r"|format|section|head|heading|menu|count|empty|form|small|composer|caption)\s*:"
+    r"|===|!==|==|!=|case|typeof\s+\w+\s*===?)\s*\(?\s*$")
+JS_LITERAL = re.compile(r"""(["'`])((?:\\.|(?!\1)[^\\])*)\1""", re.S)
+# Calls whose first (and second) argument is the message itself.
+JS_TRANSLATED = re.compile(r"\b(t|tn)\(\s*$")
+
+
+def js_code(source):
+    """The source without comments (strings kept, so `//` inside a string survives)."""
+    out, i = [], 0
+    while i < len(source):
+        if source.startswith("//", i):
+            i = source.find("\n", i)
+            i = len(source) if i < 0 else i
+        elif source.startswith("/*", i):
+            end = source.find("*/", i + 2)
+            i = len(source) if end < 0 else end + 2
+        elif source[i] in "\"'`":
+            match = JS_LITERAL.match(source, i)
+            end = match.end() if match else i + 1
+            out.append(source[i:end])
+            i = end
+        else:
+            out.append(source[i])
+            i += 1
+    return "".join(out)
+
+
+def untranslated_in_js(source):
+    code = js_code(source)
+    found = []
+    previous_was_translated = False
+    for match in JS_LITERAL.finditer(code):
+        before = code[max(0, match.start() - 80):match.start()]
+        value = re.sub(r"\$\{[^}]*\}", " ", match.group(2))
+        translated = bool(JS_TRANSLATED.search(before)) or (
+            previous_was_translated and re.search(r",\s*$", before))
+        previous_was_translated = bool(JS_TRANSLATED.search(before))
+        if translated or JS_CODE_BEFORE.search(before):
+            continue
+        words = re.sub(r"[^\W\d_]+(?:-[^\W\d_]+)+", " ", value)  # css-like-names
+        sentence = re.search(r"[^\W\d_]{2,}[,.:;!?…]*\s+[^\W\d_]{2,}", words)
+        capital = re.search(r"(^|\s)[A-Z][a-z]{2,}", words)
+        if (sentence or capital) and shows_words(value) and value.strip() not in JS_ALLOWED:
+            found.append(value.strip())
+    return found
+
+
+# Texts a person may see as they are (names), and English compared, never shown.
+JS_ALLOWED = {"Breakout Boards", "CSV", "JSON", "Markdown", "ZIP",
+              "note cnote",  # CSS classes chosen by a condition
+              "(pointer: fine)"}  # a media query
+
+
+def js_files():
+    return sorted(name for name in os.listdir(JS) if name.endswith(".js"))
+
+
+@pytest.mark.parametrize("name", js_files())
+def test_browser_modules_show_no_untranslated_english(name):
+    with open(os.path.join(JS, name), encoding="utf-8") as handle:
+        found = untranslated_in_js(handle.read())
+    assert not found, (f"static/js/{name} shows English outside t() / tn() from i18n.js: "
+                       f"{found}")
+
+
+def test_the_js_scan_catches_what_it_should():
+    assert untranslated_in_js('el.textContent = "Add a note";') == ["Add a note"]
+    assert untranslated_in_js("x = `${n} new notes`;") == ["new notes"]
+    assert untranslated_in_js('h("button", { text: "Copy" })') == ["Copy"]
+    assert untranslated_in_js('el.textContent = t("Add a note");') == []
+    assert untranslated_in_js('tn("%(num)s note", "%(num)s notes", n)') == []
+    assert untranslated_in_js('document.querySelector(".group .note")') == []
+    assert untranslated_in_js('h("div", { class: "btn btn-small" })') == []
+    assert untranslated_in_js('if (e.key === "Enter") go(); // Press Enter to add') == []
+    assert untranslated_in_js('import { t } from "./i18n.js";') == []

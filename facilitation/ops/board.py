@@ -169,8 +169,8 @@ def delete_note(change, fields):
 def add_group(change, fields):
     groups = change.groups()
     if len(groups) >= rules.MAX_GROUPS_PER_ROOM:
-        raise conflict(f"This board already has {rules.MAX_GROUPS_PER_ROOM} groups, the most it "
-                       "can hold. Rename or remove one instead.")
+        raise conflict("This board already has %(most)s groups, the most it can hold. Rename "
+                       "or remove one instead.", most=rules.MAX_GROUPS_PER_ROOM)
     group = {
         "id": new_id(),
         "room_id": change.room["id"],

@@ -7,6 +7,7 @@ import { openMenu, closeMenu } from "./menu.js";
 import { enableDragAndDrop } from "./dnd.js";
 import { focusEl } from "./dom.js";
 import { carriesFiles, fileOf, openPhotoViewer, photoChange, uploadPhoto } from "./photos.js";
+import { t } from "./i18n.js";
 
 const isEnter = (e) => e.key === "Enter" && !e.shiftKey && !e.isComposing && e.keyCode !== 229;
 
@@ -38,7 +39,7 @@ export function wireActions({ board, renderer, getState, setState, send, photoUp
 
   async function attachPhoto(groupId, file) {
     if (!file || !groupId || getState().room.locked) return;
-    const upload = { name: file.name || "the photo", status: "uploading", progress: 0, file };
+    const upload = { name: file.name || "", status: "uploading", progress: 0, file };
     setPhoto(groupId, upload);
     const answer = await uploadPhoto(photoUpload(), file, (progress) => {
       if (photoOf(groupId)?.file === file) setPhoto(groupId, { ...photoOf(groupId), progress });
@@ -58,11 +59,11 @@ export function wireActions({ board, renderer, getState, setState, send, photoUp
     const photo = photoOf(groupId);
     const key = `composer:${groupId}`;
     if (photo && photo.status === "uploading") {
-      setState(setError(getState(), key, "Wait a moment: the photo is still uploading."));
+      setState(setError(getState(), key, t("Wait a moment: the photo is still uploading.")));
       return;
     }
     if (!text.trim()) {
-      if (photo && photo.status === "ready") setState(setError(getState(), key, "Write a caption for the photo, then press Enter."));
+      if (photo && photo.status === "ready") setState(setError(getState(), key, t("Write a caption for the photo, then press Enter.")));
       composer.focus();
       return;
     }
@@ -92,14 +93,14 @@ export function wireActions({ board, renderer, getState, setState, send, photoUp
     const at = where(noteId);
     if (!at) return;
     const items = [];
-    if (at.index > 0) items.push({ label: "Up", icon: "up", dataset: { move: "up" }, onPick: () => moveNote(noteId, at.groupId, at.index - 1) });
-    if (at.index < at.count - 1) items.push({ label: "Down", icon: "down", dataset: { move: "down" }, onPick: () => moveNote(noteId, at.groupId, at.index + 1) });
+    if (at.index > 0) items.push({ label: t("Up"), icon: "up", dataset: { move: "up" }, onPick: () => moveNote(noteId, at.groupId, at.index - 1) });
+    if (at.index < at.count - 1) items.push({ label: t("Down"), icon: "down", dataset: { move: "down" }, onPick: () => moveNote(noteId, at.groupId, at.index + 1) });
     for (const g of at.groups) {
       if (g.id === at.groupId || g.id.startsWith("tmp:")) continue;
       items.push({ label: g.name, icon: "right", dataset: { targetGroup: g.id }, onPick: () => moveNote(noteId, g.id, undefined) });
     }
-    if (!items.length) items.push({ label: "Nowhere to move yet", onPick: () => focusEl(button) });
-    openMenu(button, { label: "Move to…", items });
+    if (!items.length) items.push({ label: t("Nowhere to move yet"), onPick: () => focusEl(button) });
+    openMenu(button, { label: t("Move to…"), items });
   }
 
   function startEdit(noteId) {
@@ -128,7 +129,7 @@ export function wireActions({ board, renderer, getState, setState, send, photoUp
     const text = form.querySelector(".note-edit-input").value.trim();
     const color = pickedColor(form);
     if (!text) {
-      setState(setError(getState(), `note:${noteId}`, "A note needs some text. To remove it, use Delete."));
+      setState(setError(getState(), `note:${noteId}`, t("A note needs some text. To remove it, use Delete.")));
       return undefined;
     }
     const change = photoChange(form, at.note);
@@ -157,7 +158,7 @@ export function wireActions({ board, renderer, getState, setState, send, photoUp
     }
     if (votesLeft(s, v) === 0) {
       const key = `note:${noteId}`;
-      const message = `You have used all your ${s.room.voting.votes_per_participant} votes. Take one back to vote again.`;
+      const message = t("You have used all your %(budget)s votes. Take one back to vote again.", { budget: s.room.voting.votes_per_participant });
       setState(setError(s, key, message));
       setTimeout(() => { if (getState().ui.errors[key] === message) setState(setError(getState(), key, null)); }, 8000);
       return;
@@ -169,10 +170,10 @@ export function wireActions({ board, renderer, getState, setState, send, photoUp
   function openGroupMenu(button) {
     const groupId = groupIdOf(button);
     openMenu(button, {
-      label: "Group options",
+      label: t("Group options"),
       items: [
-        { label: "Rename", icon: "edit", className: "group-rename", onPick: () => startRename(groupId) },
-        { label: "Delete", icon: "trash", className: "group-delete", onPick: () => {
+        { label: t("Rename"), icon: "edit", className: "group-rename", onPick: () => startRename(groupId) },
+        { label: t("Delete"), icon: "trash", className: "group-delete", onPick: () => {
           ui({ confirmGroupDelete: groupId, renaming: null });
           focusEl(renderer.groupEl(groupId)?.querySelector(".group-delete-confirm"));
         } },
@@ -197,7 +198,7 @@ export function wireActions({ board, renderer, getState, setState, send, photoUp
     const group = getState().groups.find((g) => g.id === groupId);
     if (name && group && name !== group.name) send({ type: "group.rename", group_id: groupId, name });
     if (!name) {
-      setState(setError(getState(), `group:${groupId}`, "A group needs a name."));
+      setState(setError(getState(), `group:${groupId}`, t("A group needs a name.")));
       return;
     }
     stopRename(groupId);
@@ -214,7 +215,7 @@ export function wireActions({ board, renderer, getState, setState, send, photoUp
     const input = form.querySelector("input");
     const name = input.value.trim();
     if (!name) {
-      setState(setError(getState(), "add-group", "Type a name for the new group."));
+      setState(setError(getState(), "add-group", t("Type a name for the new group.")));
       input.focus();
       return;
     }

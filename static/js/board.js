@@ -12,6 +12,7 @@ import { readToken } from "./storage.js";
 import { createJoinForm } from "./join-form.js";
 import { ROOT } from "./connection.js";
 import { createSpotlight, setPhotoCredentials } from "./photos.js";
+import { t, tn } from "./i18n.js";
 
 const root = document.getElementById("room");
 const $ = (id) => document.getElementById(id);
@@ -76,13 +77,15 @@ function tidyUi(s) {
 // ---- announcements (polite live region)
 let heard = [];
 let announceTimer = 0;
-function announce(message) {
-  heard.push(message);
+/** kind "note": others' new notes, summed up when many arrive at once. */
+function announce(message, kind = "other") {
+  heard.push({ message, kind });
   clearTimeout(announceTimer);
   announceTimer = setTimeout(() => {
-    const notes = heard.filter((m) => m.startsWith("New note"));
-    const other = heard.filter((m) => !m.startsWith("New note"));
-    const said = other.concat(notes.length > 3 ? [`${notes.length} new notes`] : notes);
+    const notes = heard.filter((m) => m.kind === "note").map((m) => m.message);
+    const other = heard.filter((m) => m.kind !== "note").map((m) => m.message);
+    const many = tn("%(num)s new note", "%(num)s new notes", notes.length);
+    const said = other.concat(notes.length > 3 ? [many] : notes);
     dom.announcer.textContent = said.map((m) => (/[.!?…]$/.test(m) ? m : `${m}.`)).join(" ");
     heard = [];
   }, 400);
@@ -90,22 +93,25 @@ function announce(message) {
 
 /** What a screen reader hears when someone else moves a note: who, which note, where to. */
 function moveSaid(op) {
-  const who = op.actor.city ? `${op.actor.name} (${op.actor.city})` : "The facilitator";
-  const text = op.note?.text ? `“${op.note.text.length > 60 ? `${op.note.text.slice(0, 59)}…` : op.note.text}”` : "a note";
-  if (op.to_room && op.to_room !== code) return `${who} moved ${text} to another room.`;
+  const who = op.actor.city ? `${op.actor.name} (${op.actor.city})` : t("The facilitator");
+  const short = op.note?.text && (op.note.text.length > 60 ? `${op.note.text.slice(0, 59)}…` : op.note.text);
+  const note = short ? t("“%(text)s”", { text: short }) : t("a note");
+  if (op.to_room && op.to_room !== code) return t("%(who)s moved %(note)s to another room.", { who, note });
   const group = state.groups.find((g) => g.id === op.note?.group_id);
-  const where = group ? ` to ${group.name}` : "";
-  if (op.to_room && op.from_room && op.from_room !== code) return `${who} moved ${text} here from another room${where}.`;
-  return `${who} moved ${text}${where}.`;
+  const from = op.to_room && op.from_room && op.from_room !== code;
+  if (from && group) return t("%(who)s moved %(note)s here from another room to %(group)s.", { who, note, group: group.name });
+  if (from) return t("%(who)s moved %(note)s here from another room.", { who, note });
+  if (group) return t("%(who)s moved %(note)s to %(group)s.", { who, note, group: group.name });
+  return t("%(who)s moved %(note)s.", { who, note });
 }
 
 const SAYS = {
   "room.lock": LOCKED,
-  "room.unlock": "The board is open again.",
+  "room.unlock": t("The board is open again."),
   "room.hide": PRIVATE,
-  "room.reveal": "All notes are shown.",
-  "voting.close": "Voting is closed.",
-  "timer.stop": "The timer was stopped.",
+  "room.reveal": t("All notes are shown."),
+  "voting.close": t("Voting is closed."),
+  "timer.stop": t("The timer was stopped."),
 };
 
 // ---- the session's events
@@ -137,18 +143,18 @@ const session = createSession({
         showRoomInfo();
       }
       if (op.type === "note.add" && op.actor && me && op.actor.id !== me.id) {
-        announce(`New note from ${op.actor.name} (${op.actor.city})`);
+        announce(t("New note from %(name)s (%(city)s)", { name: op.actor.name, city: op.actor.city }), "note");
       } else if (op.type === "note.move" && live && op.actor && (!me || op.actor.id !== me.id)) {
         announce(moveSaid(op));
       } else if (op.type === "workshop.broadcast") {
         set(setUi(state, { banner: { message: op.message, seq: op.seq } }));
-        announce(`Message from the facilitator: ${op.message}`);
+        announce(t("Message from the facilitator: %(message)s", { message: op.message }));
       } else if (op.type === "spotlight.show" && op.spotlight && live) {
-        announce(`The facilitator is showing a note by ${op.spotlight.note.author}: ${op.spotlight.note.text || ""}`);
+        announce(t("The facilitator is showing a note by %(author)s: %(text)s", { author: op.spotlight.note.author, text: op.spotlight.note.text || "" }));
       } else if (op.type === "voting.open") {
-        announce(`Voting is open: you have ${op.state.voting.votes_per_participant} votes.`);
+        announce(tn("Voting is open: you have %(num)s vote.", "Voting is open: you have %(num)s votes.", op.state.voting.votes_per_participant));
       } else if (op.type === "timer.start" && op.state.timer) {
-        announce("The facilitator started a timer.");
+        announce(t("The facilitator started a timer."));
       } else if (SAYS[op.type] && live) {
         announce(SAYS[op.type]);
       }
@@ -157,19 +163,20 @@ const session = createSession({
     refused(payload, ack) {
       if (payload.type === "note.add") restoreDraft(payload);
       if (ack.code === "closed") showClosed();
-      let message = ack.error || "That did not work. Please try again.";
+      let message = ack.error || t("That did not work. Please try again.");
       if (ack.code === "conflict" && ack.note && payload.type === "note.update") {
         set({ ...state, notes: state.notes.map((n) => (n.id === ack.note.id ? { ...n, ...ack.note } : n)) });
-        const typed = payload.text !== undefined ? ` Your text was: “${payload.text}”` : "";
-        message = `Someone changed this note while you were editing it. This is their version.${typed}`;
+        message = payload.text !== undefined
+          ? t("Someone changed this note while you were editing it. This is their version. Your text was: “%(text)s”", { text: payload.text })
+          : t("Someone changed this note while you were editing it. This is their version.");
       }
       showRefusal(errorKey(payload), message);
     },
     assigned(payload) {
       if (payload.room === code) return;
-      if (payload.room) leaveFor(`${ROOT}/r/${encodeURIComponent(payload.room)}`, "The facilitator moved you to another room.");
+      if (payload.room) leaveFor(`${ROOT}/r/${encodeURIComponent(payload.room)}`, t("The facilitator moved you to another room."));
       else if (state.room.closed) showClosed();
-      else leaveFor(lobbyUrl(), "The facilitator called everyone back to the workshop lobby.");
+      else leaveFor(lobbyUrl(), t("The facilitator called everyone back to the workshop lobby."));
     },
   },
 });
@@ -221,13 +228,13 @@ function showClosed() {
   dom.board.hidden = true;
   dom.join.hidden = true;
   dom.closed.querySelector("h2").focus();
-  setTimeout(() => leaveFor(lobbyUrl(), "Going back to the workshop lobby."), CLOSED_LEAVE_MS);
+  setTimeout(() => leaveFor(lobbyUrl(), t("Going back to the workshop lobby.")), CLOSED_LEAVE_MS);
 }
 
 // ---- join form and page
 const joinForm = createJoinForm(
   { form: dom.joinForm, name: dom.joinName, city: dom.joinCity, button: dom.joinButton, error: dom.joinError, wait: dom.joinWait },
-  { label: "Join", isConnected: () => session.connected, join: (name, city) => session.join({ room: code, name, city }) });
+  { label: t("Join"), isConnected: () => session.connected, join: (name, city) => session.join({ room: code, name, city }) });
 
 function showJoinForm(error) {
   dom.join.hidden = false;

@@ -2,6 +2,7 @@
 // and turns every emit into a promise of the server's acknowledgement.
 
 import { io } from "../vendor/socket.io.esm.min.js";
+import { t } from "./i18n.js";
 
 /** A random UUID v4; crypto.randomUUID only exists on https and localhost. */
 export function uuid() {
@@ -78,7 +79,7 @@ export function createConnection(handlers) {
     // before our re-join). A lost ack never resolves: the caller re-sends after re-joining.
     request(event, payload) {
       return new Promise((resolve) => {
-        socket.emit(event, payload, (ack) => resolve(ack || { ok: false, error: "No answer from the server.", code: "server_error" }));
+        socket.emit(event, payload, (ack) => resolve(ack || { ok: false, error: t("No answer from the server."), code: "server_error" }));
       });
     },
   };

@@ -9,16 +9,17 @@ import { findGroup, findNote, setRoomForm, setUi, sortedGroups } from "./console
 import { enablePersonDrag, openPersonMenu } from "./console-people.js";
 import { spotlightClicks } from "./console-spotlight.js";
 import { photoChange } from "./photos.js";
+import { t, tn } from "./i18n.js";
 
 const TIMER_PRESETS = [2, 5, 10, 15];
 const VOTE_PRESETS = [3, 5, 1];
 const ALL_DONE = {
-  "room.lock": "Every room is locked.", "room.unlock": "Every room is unlocked.",
-  "room.hide": "Notes are hidden in every room.", "room.reveal": "Notes are revealed in every room.",
-  "timer.stop": "Every timer is stopped.",
+  "room.lock": t("Every room is locked."), "room.unlock": t("Every room is unlocked."),
+  "room.hide": t("Notes are hidden in every room."), "room.reveal": t("Notes are revealed in every room."),
+  "timer.stop": t("Every timer is stopped."),
 };
 const isEnter = (e) => e.key === "Enter" && !e.shiftKey && !e.isComposing && e.keyCode !== 229;
-const minutes = (m) => `${m} ${m === 1 ? "minute" : "minutes"}`;
+const minutes = (m) => tn("%(num)s minute", "%(num)s minutes", m);
 
 export async function copyText(text, input) {
   if (navigator.clipboard && window.isSecureContext) {
@@ -38,7 +39,7 @@ export function wireActions({ root, grid, roomUrl, getState, set, send, flashOk,
   const roomOf = (el) => el.closest("[data-room-code]")?.dataset.roomCode;
   const noteOf = (el) => el.closest("[data-note-id]")?.dataset.noteId;
   const groupOf = (el) => el.closest("[data-group-id]")?.dataset.groupId;
-  const roomName = (code) => getState().rooms[code]?.room.name || "this room";
+  const roomName = (code) => getState().rooms[code]?.room.name || t("this room");
   const roomButton = (code, action) => renderer.roomEl(code)?.querySelector(`[data-action="${action}"]`);
 
   function roomOp(code, op, done) {
@@ -63,7 +64,7 @@ export function wireActions({ root, grid, roomUrl, getState, set, send, flashOk,
     if (to.code !== at.code) op.to_room = to.code;
     if (position !== undefined) op.position = position;
     send(op, `note:${noteId}`, {
-      onOk: () => flashOk(`room:${to.code}`, to.code === at.code ? "" : `A note arrived from ${roomName(at.code)}.`),
+      onOk: () => flashOk(`room:${to.code}`, to.code === at.code ? "" : t("A note arrived from %(room)s.", { room: roomName(at.code) })),
     });
   }
 
@@ -74,8 +75,8 @@ export function wireActions({ root, grid, roomUrl, getState, set, send, flashOk,
     if (!at) return;
     const items = [];
     const pick = (groupId, position) => () => { moveNote(noteId, groupId, position); focusEl(renderer.noteEl(noteId)?.querySelector(".note-move")); };
-    if (at.index > 0) items.push({ label: "Up", icon: "up", dataset: { move: "up" }, onPick: pick(at.note.group_id, at.index - 1) });
-    if (at.index < at.count - 1) items.push({ label: "Down", icon: "down", dataset: { move: "down" }, onPick: pick(at.note.group_id, at.index + 1) });
+    if (at.index > 0) items.push({ label: t("Up"), icon: "up", dataset: { move: "up" }, onPick: pick(at.note.group_id, at.index - 1) });
+    if (at.index < at.count - 1) items.push({ label: t("Down"), icon: "down", dataset: { move: "down" }, onPick: pick(at.note.group_id, at.index + 1) });
     const codes = [at.code, ...s.order.filter((c) => c !== at.code)];
     for (const code of codes) {
       for (const g of sortedGroups(s.rooms[code])) {
@@ -84,7 +85,7 @@ export function wireActions({ root, grid, roomUrl, getState, set, send, flashOk,
         items.push({ label, icon: "right", dataset: { targetGroup: g.id, targetRoom: code }, onPick: pick(g.id) });
       }
     }
-    openMenu(button, { label: "Move to…", items });
+    openMenu(button, { label: t("Move to…"), items });
   }
 
   function startEdit(noteId) {
@@ -98,7 +99,7 @@ export function wireActions({ root, grid, roomUrl, getState, set, send, flashOk,
     if (!at) return;
     const text = form.querySelector(".note-edit-input").value.trim();
     const color = pickedColor(form);
-    if (!text) { flashError(`note:${noteId}`, "A note needs some text. To remove it, use Delete."); return; }
+    if (!text) { flashError(`note:${noteId}`, t("A note needs some text. To remove it, use Delete.")); return; }
     ui({ editing: null });
     focusEl(renderer.noteEl(noteId)?.querySelector(".note-edit"));
     const picker = form.querySelector(".note-tag-picker");
@@ -118,42 +119,42 @@ export function wireActions({ root, grid, roomUrl, getState, set, send, flashOk,
 
   // ---- menus -------------------------------------------------------------------------------
   function timerMenu(button, start, other) {
-    openMenu(button, { label: "Start a timer", items: [
+    openMenu(button, { label: t("Start a timer"), items: [
       ...TIMER_PRESETS.map((m) => ({ label: minutes(m), icon: "right", dataset: { minutes: String(m) }, onPick: () => start(m * 60) })),
-      { label: "Other length…", icon: "edit", dataset: { minutes: "other" }, onPick: other },
+      { label: t("Other length…"), icon: "edit", dataset: { minutes: "other" }, onPick: other },
     ] });
   }
 
   const menus = {
-    "all-timer-menu": (b) => timerMenu(b, (seconds) => send({ type: "timer.start", seconds }, "all", { onOk: () => flashOk("all", `Timer started in every room: ${minutes(seconds / 60)}.`) }),
+    "all-timer-menu": (b) => timerMenu(b, (seconds) => send({ type: "timer.start", seconds }, "all", { onOk: () => flashOk("all", t("Timer started in every room: %(length)s.", { length: minutes(seconds / 60) })) }),
       () => { root.querySelector("#all-timer-form").hidden = false; focusEl(root.querySelector("#all-timer-minutes")); }),
     "room-timer": (b, code) => timerMenu(b, (seconds) => roomOp(code, { type: "timer.start", seconds }), () => showRoomForm(code, "timer")),
-    "room-voting": (b, code) => openMenu(b, { label: "Open voting", items: [
-      ...VOTE_PRESETS.map((n) => ({ label: `${n} ${n === 1 ? "vote" : "votes"} per person`, icon: "check", dataset: { votes: String(n) }, onPick: () => roomOp(code, { type: "voting.open", votes_per_participant: n }) })),
-      { label: "Other number…", icon: "edit", dataset: { votes: "other" }, onPick: () => showRoomForm(code, "votes") },
+    "room-voting": (b, code) => openMenu(b, { label: t("Open voting"), items: [
+      ...VOTE_PRESETS.map((n) => ({ label: tn("%(num)s vote per person", "%(num)s votes per person", n), icon: "check", dataset: { votes: String(n) }, onPick: () => roomOp(code, { type: "voting.open", votes_per_participant: n }) })),
+      { label: t("Other number…"), icon: "edit", dataset: { votes: "other" }, onPick: () => showRoomForm(code, "votes") },
     ] }),
     "room-more": (b, code) => openMenu(b, { label: roomName(code), items: [
-      { label: "Rename room…", icon: "edit", dataset: { more: "rename" }, onPick: () => showRoomForm(code, "rename") },
-      { label: "Add a group…", icon: "plus", dataset: { more: "add-group" }, onPick: () => showRoomForm(code, "add-group") },
-      { label: "Copy join link", icon: "right", dataset: { more: "copy" }, onPick: async () => {
+      { label: t("Rename room…"), icon: "edit", dataset: { more: "rename" }, onPick: () => showRoomForm(code, "rename") },
+      { label: t("Add a group…"), icon: "plus", dataset: { more: "add-group" }, onPick: () => showRoomForm(code, "add-group") },
+      { label: t("Copy join link"), icon: "right", dataset: { more: "copy" }, onPick: async () => {
         const ok = await copyText(roomUrl(code));
-        flashOk(`room:${code}`, ok ? "Join link copied." : `Copy this link: ${roomUrl(code)}`);
+        flashOk(`room:${code}`, ok ? t("Join link copied.") : t("Copy this link: %(url)s", { url: roomUrl(code) }));
         focusEl(b);
       } },
-      { label: "Open the room’s page", icon: "right", dataset: { more: "open" }, onPick: () => window.open(roomUrl(code), "_blank", "noopener") },
-      { label: "Close room…", icon: "trash", className: "group-delete", dataset: { more: "close" }, onPick: () => showRoomForm(code, "close") },
+      { label: t("Open the room’s page"), icon: "right", dataset: { more: "open" }, onPick: () => window.open(roomUrl(code), "_blank", "noopener") },
+      { label: t("Close room…"), icon: "trash", className: "group-delete", dataset: { more: "close" }, onPick: () => showRoomForm(code, "close") },
     ] }),
     "group-menu": (b, code) => {
       const groupId = groupOf(b);
       const { group } = findGroup(getState(), groupId) || {};
       if (!group) return;
       openMenu(b, { label: group.name, items: [
-        { label: "Rename group…", icon: "edit", dataset: { groupAction: "rename" }, onPick: () => {
+        { label: t("Rename group…"), icon: "edit", dataset: { groupAction: "rename" }, onPick: () => {
           ui({ renaming: groupId, confirmGroupDelete: null });
           renderer.roomEl(code)?.querySelector(`[data-group-id="${CSS.escape(groupId)}"] input`)?.select();
         } },
-        { label: "Sort by votes", icon: "down", dataset: { groupAction: "sort" }, onPick: () => send({ type: "group.sort", room: code, group_id: groupId }, `group:${groupId}`) },
-        { label: "Remove group…", icon: "trash", className: "group-delete", dataset: { groupAction: "delete" }, onPick: () => {
+        { label: t("Sort by votes"), icon: "down", dataset: { groupAction: "sort" }, onPick: () => send({ type: "group.sort", room: code, group_id: groupId }, `group:${groupId}`) },
+        { label: t("Remove group…"), icon: "trash", className: "group-delete", dataset: { groupAction: "delete" }, onPick: () => {
           ui({ confirmGroupDelete: groupId, renaming: null });
           focusEl(renderer.roomEl(code)?.querySelector('[data-action="group-delete-cancel"]'));
         } },
@@ -168,8 +169,8 @@ export function wireActions({ root, grid, roomUrl, getState, set, send, flashOk,
     if (!person || (person.room || null) === room) return;
     const op = { type: "participant.assign", participant_id: participantId };
     if (room) op.room = room;
-    const where = room ? roomName(room) : "the lobby";
-    send(op, place, { onOk: () => flashOk(place, `${person.name} is going to ${where}.`) });
+    const where = room ? roomName(room) : "";
+    send(op, place, { onOk: () => flashOk(place, room ? t("%(name)s is going to %(room)s.", { name: person.name, room: where }) : t("%(name)s is going back to the lobby.", { name: person.name })) });
   }
 
   // ---- clicks ------------------------------------------------------------------------------
@@ -177,7 +178,7 @@ export function wireActions({ root, grid, roomUrl, getState, set, send, flashOk,
     copy: async (b) => {
       const input = document.getElementById(b.dataset.copyTarget);
       const ok = await copyText(input.value, input);
-      flashOk(`copy:${input.id}`, ok ? "Link copied." : "Select the link and press Ctrl+C (⌘+C on a Mac) to copy it.");
+      flashOk(`copy:${input.id}`, ok ? t("Link copied.") : t("Select the link and press Ctrl+C (⌘+C on a Mac) to copy it."));
     },
     all: (b) => send({ type: b.dataset.op }, "all", { onOk: () => flashOk("all", ALL_DONE[b.dataset.op]) }),
     "all-timer-cancel": () => { root.querySelector("#all-timer-form").hidden = true; focusEl(root.querySelector('[data-action="all-timer-menu"]')); },
@@ -214,7 +215,7 @@ export function wireActions({ root, grid, roomUrl, getState, set, send, flashOk,
       const mode = b.dataset.mode;
       send({ type: "participants.distribute", mode }, "people", { onOk: (ack) => {
         const n = Object.keys(ack.assignments || {}).length;
-        flashOk("people", n ? `${n} ${n === 1 ? "person is" : "people are"} going to their rooms.` : "Nobody is waiting in the lobby, so nobody was moved.");
+        flashOk("people", n ? tn("%(num)s person is going to their room.", "%(num)s people are going to their rooms.", n) : t("Nobody is waiting in the lobby, so nobody was moved."));
       } });
     },
     recall: () => { ui({ confirmRecall: true }); focusEl(root.querySelector('[data-action="recall-cancel"]')); },
@@ -224,7 +225,7 @@ export function wireActions({ root, grid, roomUrl, getState, set, send, flashOk,
       focusEl(root.querySelector('[data-action="recall"]'));
       send({ type: "participants.recall" }, "people", { onOk: (ack) => {
         const n = Object.keys(ack.assignments || {}).length;
-        flashOk("people", n ? `${n} ${n === 1 ? "person is" : "people are"} coming back to the lobby.` : "Everyone was already in the lobby.");
+        flashOk("people", n ? tn("%(num)s person is coming back to the lobby.", "%(num)s people are coming back to the lobby.", n) : t("Everyone was already in the lobby."));
       } });
     },
   };
@@ -247,18 +248,18 @@ export function wireActions({ root, grid, roomUrl, getState, set, send, flashOk,
     broadcast: (form) => {
       const input = form.querySelector("input");
       const message = input.value.trim();
-      if (!message) { flashError("all", "Type a message first."); input.focus(); return; }
-      send({ type: "workshop.broadcast", message }, "all", { onOk: () => { input.value = ""; flashOk("all", `Sent to every room: “${message}”`); } });
+      if (!message) { flashError("all", t("Type a message first.")); input.focus(); return; }
+      send({ type: "workshop.broadcast", message }, "all", { onOk: () => { input.value = ""; flashOk("all", t("Sent to every room: “%(message)s”", { message })); } });
     },
     "all-timer": (form) => {
       const m = Number(form.querySelector("input").value);
-      if (!(m >= 1 && m <= 360)) { flashError("all", "Choose between 1 and 360 minutes."); return; }
+      if (!(m >= 1 && m <= 360)) { flashError("all", t("Choose between 1 and 360 minutes.")); return; }
       form.hidden = true;
-      send({ type: "timer.start", seconds: Math.round(m * 60) }, "all", { onOk: () => flashOk("all", `Timer started in every room: ${minutes(m)}.`) });
+      send({ type: "timer.start", seconds: Math.round(m * 60) }, "all", { onOk: () => flashOk("all", t("Timer started in every room: %(length)s.", { length: minutes(m) })) });
     },
     "add-room": (form) => {
       const room = { type: "room.add", name: value(form, "name"), theme: value(form, "theme"), template: value(form, "template") || "blank" };
-      if (!room.name || !room.theme) { flashError("add-room", "Give the room a name and a theme."); return; }
+      if (!room.name || !room.theme) { flashError("add-room", t("Give the room a name and a theme.")); return; }
       send(room, "add-room", { onOk: (ack) => { form.reset(); ui({ addRoom: false, created: ack.created }); focusEl(root.querySelector("#created-link")); } });
     },
     save: async (form) => {
@@ -266,11 +267,16 @@ export function wireActions({ root, grid, roomUrl, getState, set, send, flashOk,
       try {
         const answer = await fetch(form.action, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ name }) });
         const body = await answer.json().catch(() => ({}));
-        if (answer.ok) { form.reset(); flashOk("save", `Saved “${body.name || name}”. Each city’s page lists the saved outputs.`); }
-        else flashError("save", body.error || "The outputs could not be saved. Please try again.");
+        if (answer.ok) { form.reset(); flashOk("save", t("Saved “%(name)s”. Each city’s page lists the saved outputs.", { name: body.name || name })); }
+        else flashError("save", body.error || t("The outputs could not be saved. Please try again."));
       } catch {
-        flashError("save", "The server could not be reached, so nothing was saved. Try again when you are back online.");
+        flashError("save", t("The server could not be reached, so nothing was saved. Try again when you are back online."));
       }
+    },
+    language: (form) => {
+      const language = value(form, "language");
+      const name = form.elements.language.selectedOptions[0]?.textContent || language;
+      send({ type: "workshop.language", language }, "language", { onOk: () => flashOk("language", t("Default language: %(language)s.", { language: name })) });
     },
     "room-rename": (form, code) => roomOp(code, { type: "room.rename", name: value(form, "name"), theme: value(form, "theme") }, () => closeRoomForm(code)),
     "room-timer": (form, code) => roomOp(code, { type: "timer.start", seconds: Math.round(whole(form) * 60) }, () => closeRoomForm(code, "room-timer-stop")),

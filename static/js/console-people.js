@@ -5,23 +5,24 @@
 import { h, icon, setText } from "./dom.js";
 import { LOBBY, onlineIds, peopleHere, peopleIn } from "./console-state.js";
 import { openMenu } from "./menu.js";
+import { t } from "./i18n.js";
 
 const PERSON_TYPE = "application/x-breakout-participant";
 
 function personItem(p, online) {
-  const move = h("button", { type: "button", class: "icon-btn person-move", dataset: { action: "person-move" }, "aria-haspopup": "menu", "aria-expanded": "false", "aria-label": `Move ${p.name} to a room`, title: "Move to room…" }, icon("right"));
+  const move = h("button", { type: "button", class: "icon-btn person-move", dataset: { action: "person-move" }, "aria-haspopup": "menu", "aria-expanded": "false", "aria-label": t("Move %(name)s to a room", { name: p.name }), title: t("Move to room…") }, icon("right"));
   return h("li", { class: `person${online ? "" : " away"}`, draggable: "true", dataset: { participantId: p.id } },
     h("span", { class: "person-label" },
       h("span", { class: "person-name", text: p.name }),
       h("span", { class: "person-city", text: p.city }),
-      online ? null : h("span", { class: "person-away", text: "away" })),
+      online ? null : h("span", { class: "person-away", text: t("away") })),
     h("span", { class: "menu-anchor" }, move));
 }
 
 function countText(people, online) {
   const here = people.filter((p) => online.has(p.id)).length;
   const away = people.length - here;
-  return ` (${here}${away ? ` + ${away} away` : ""})`;
+  return away ? ` ${t("(%(here)s + %(away)s away)", { here, away })}` : ` (${here})`;
 }
 
 function placeSection(place, title, people, online, emptyText) {
@@ -44,9 +45,9 @@ export function renderPeople(dom, s) {
   const everyone = Object.keys(s.people).length;
   setText(dom.peopleCount, `(${everyone})`);
   const waiting = peopleHere(s, LOBBY).length;
-  setText(dom.summary, s.joined ? `${online.size} online · ${waiting} in the lobby` : "");
-  const places = [placeSection(LOBBY, "Lobby", lobby, online, "Nobody is waiting.")]
-    .concat(s.order.map((code) => placeSection(code, s.rooms[code].room.name, inPlace(code), online, "Nobody yet. Drop a name here.")));
+  setText(dom.summary, s.joined ? t("%(online)s online · %(waiting)s in the lobby", { online: online.size, waiting }) : "");
+  const places = [placeSection(LOBBY, t("Lobby"), lobby, online, t("Nobody is waiting."))]
+    .concat(s.order.map((code) => placeSection(code, s.rooms[code].room.name, inPlace(code), online, t("Nobody yet. Drop a name here."))));
   // Rebuild only when something shown changed, so focus and an open menu survive other updates.
   const key = JSON.stringify([lobby.map((p) => [p.id, p.name, p.city, online.has(p.id)]),
     s.order.map((c) => [c, s.rooms[c].room.name, inPlace(c).map((p) => [p.id, p.name, p.city, online.has(p.id)])])]);
@@ -69,8 +70,8 @@ export function openPersonMenu(button, s, assign) {
   const items = s.order.filter((code) => code !== person.room).map((code) => ({
     label: s.rooms[code].room.name, icon: "right", dataset: { targetRoom: code }, onPick: () => assign(id, code),
   }));
-  if (person.room) items.push({ label: "Back to the lobby", icon: "up", dataset: { targetRoom: "" }, onPick: () => assign(id, null) });
-  openMenu(button, { label: `Move ${person.name} to…`, items });
+  if (person.room) items.push({ label: t("Back to the lobby"), icon: "up", dataset: { targetRoom: "" }, onPick: () => assign(id, null) });
+  openMenu(button, { label: t("Move %(name)s to…", { name: person.name }), items });
 }
 
 /** Drag names (from the panel or a room's "here" list) onto a room or the lobby. */

@@ -5,12 +5,13 @@ import { ROOT } from "./connection.js";
 import { h, setText } from "./dom.js";
 import { createRoomView } from "./console-room.js";
 import { renderPeople } from "./console-people.js";
+import { t } from "./i18n.js";
 
 const STATUS_TEXT = {
-  connecting: "Connecting…", connected: "Connected", reconnecting: "Reconnecting…",
-  offline: "Offline: changes you make now will not be sent",
+  connecting: t("Connecting…"), connected: t("Connected"), reconnecting: t("Reconnecting…"),
+  offline: t("Offline: changes you make now will not be sent"),
 };
-const EXPORTS = [["csv", "CSV"], ["md", "Markdown"], ["html", "Printable"], ["json", "JSON"]];
+const EXPORTS = [["csv", "CSV"], ["md", "Markdown"], ["html", t("Printable")], ["json", "JSON"]];
 
 export function createRenderer(dom) {
   const noteItems = new Map();
@@ -23,22 +24,22 @@ export function createRenderer(dom) {
       h("span", { class: "room-link-name", text: room.name }),
       h("span", { class: "room-link-theme", text: room.theme }),
       h("div", { class: "copy-row" },
-        h("label", { class: "visually-hidden", for: inputId, text: `Join link for ${room.name}` }),
+        h("label", { class: "visually-hidden", for: inputId, text: t("Join link for %(room)s", { room: room.name }) }),
         h("input", { id: inputId, class: "link-field", value: url, readonly: true }),
-        h("button", { type: "button", class: "btn btn-small", dataset: { action: "copy", copyTarget: inputId }, text: "Copy" }),
-        h("a", { class: "btn btn-small", href: url, target: "_blank", rel: "noopener" }, "Open", h("span", { class: "visually-hidden", text: ` ${room.name}` }))),
+        h("button", { type: "button", class: "btn btn-small", dataset: { action: "copy", copyTarget: inputId }, text: t("Copy") }),
+        h("a", { class: "btn btn-small", href: url, target: "_blank", rel: "noopener" }, t("Open"), h("span", { class: "visually-hidden", text: ` ${room.name}` }))),
       h("p", { class: "flash-ok", role: "status", dataset: { flash: `copy:${inputId}` } }),
-      h("p", { class: "exports" }, "Download: ", EXPORTS.flatMap(([ext, name]) => [
+      h("p", { class: "exports" }, `${t("Download:")} `, EXPORTS.flatMap(([ext, name]) => [
         h("a", { href: `${ROOT}/r/${encodeURIComponent(code)}/export.${ext}`, ...(ext === "html" ? { target: "_blank", rel: "noopener" } : {}) },
-          name, h("span", { class: "visually-hidden", text: ` of ${room.name}` })), " "])));
+          name, h("span", { class: "visually-hidden", text: ` ${t("of %(room)s", { room: room.name })}` })), " "])));
   }
 
   function closedItem(room) {
     return h("li", { class: "room-link room-closed", dataset: { roomCode: room.code } },
       h("span", { class: "room-link-name", text: room.name }),
-      h("span", { class: "room-link-theme", text: `${room.theme} · closed` }),
-      h("p", { class: "exports" }, "Download: ", EXPORTS.flatMap(([ext, name]) => [
-        h("a", { href: `${ROOT}/r/${encodeURIComponent(room.code)}/export.${ext}` }, name, h("span", { class: "visually-hidden", text: ` of ${room.name}` })), " "])));
+      h("span", { class: "room-link-theme", text: t("%(theme)s · closed", { theme: room.theme }) }),
+      h("p", { class: "exports" }, `${t("Download:")} `, EXPORTS.flatMap(([ext, name]) => [
+        h("a", { href: `${ROOT}/r/${encodeURIComponent(room.code)}/export.${ext}` }, name, h("span", { class: "visually-hidden", text: ` ${t("of %(room)s", { room: room.name })}` })), " "])));
   }
 
   function renderLinks(s) {
@@ -102,12 +103,12 @@ export function createRenderer(dom) {
     if (!c) { dom.created.replaceChildren(); return; }
     const url = dom.roomUrl(c.code);
     dom.created.replaceChildren(h("div", { class: "created-card" },
-      h("p", { class: "created-text" }, h("strong", { text: `“${c.name}” is open.` }), " Its own link:"),
+      h("p", { class: "created-text" }, h("strong", { text: t("“%(room)s” is open.", { room: c.name }) }), ` ${t("Its own link:")}`),
       h("div", { class: "copy-row" },
-        h("label", { class: "visually-hidden", for: "created-link", text: `Join link for ${c.name}` }),
+        h("label", { class: "visually-hidden", for: "created-link", text: t("Join link for %(room)s", { room: c.name }) }),
         h("input", { id: "created-link", class: "link-field", value: url, readonly: true }),
-        h("button", { type: "button", class: "btn btn-small", dataset: { action: "copy", copyTarget: "created-link" }, text: "Copy" }),
-        h("button", { type: "button", class: "btn btn-small", dataset: { action: "created-dismiss" }, text: "Done" })),
+        h("button", { type: "button", class: "btn btn-small", dataset: { action: "copy", copyTarget: "created-link" }, text: t("Copy") }),
+        h("button", { type: "button", class: "btn btn-small", dataset: { action: "created-dismiss" }, text: t("Done") })),
       h("p", { class: "flash-ok", role: "status", dataset: { flash: "copy:created-link" } })));
   }
 

@@ -6,6 +6,7 @@ import { h, icon, setText, toggle } from "./dom.js";
 import { arrange, createGroup, renderGroup } from "./group-view.js";
 import { peopleHere } from "./console-state.js";
 import { timerPhase, timerText } from "./timer-clock.js";
+import { t, tn } from "./i18n.js";
 
 const PATHS = {
   lock: "M7 11V8a5 5 0 0 1 10 0v3M5 11h14v10H5z",
@@ -36,9 +37,9 @@ function createRoom(code) {
   const p = {
     name: h("h3", { class: "croom-name", id: nameId }),
     theme: h("p", { class: "croom-theme" }),
-    badges: h("ul", { class: "badges", "aria-label": "Room state" }),
-    locked: h("li", { class: "badge badge-locked" }, cicon("lock"), "Locked"),
-    hidden: h("li", { class: "badge badge-hidden" }, cicon("hide"), "Notes hidden"),
+    badges: h("ul", { class: "badges", "aria-label": t("Room state") }),
+    locked: h("li", { class: "badge badge-locked" }, cicon("lock"), t("Locked")),
+    hidden: h("li", { class: "badge badge-hidden" }, cicon("hide"), t("Notes hidden")),
     voting: h("li", { class: "badge badge-voting" }, cicon("vote"), h("span")),
     timer: h("li", { class: "badge badge-timer" }, cicon("clock"), h("span", { class: "timer-text" })),
     here: h("span", { class: "croom-here" }),
@@ -75,32 +76,32 @@ function label(text, input) {
 function roomForm(kind, room) {
   const buttons = (submit, danger) => h("div", { class: "row-buttons" },
     h("button", { type: "submit", class: `btn btn-small ${danger ? "btn-danger" : "btn-primary"}`, text: submit }),
-    h("button", { type: "button", class: "btn btn-small", dataset: { action: "room-form-cancel" }, text: "Cancel" }));
+    h("button", { type: "button", class: "btn btn-small", dataset: { action: "room-form-cancel" }, text: t("Cancel") }));
   const form = (...children) => h("form", { class: "croom-form", dataset: { form: `room-${kind}` } }, ...children);
   if (kind === "rename") {
     const name = h("input", { name: "name", maxlength: "80", required: true, autocomplete: "off" });
     const theme = h("input", { name: "theme", maxlength: "80", required: true, autocomplete: "off" });
     name.value = room.name || "";
     theme.value = room.theme || "";
-    return form(label("Room name", name), label("Theme", theme), buttons("Rename"));
+    return form(label(t("Room name"), name), label(t("Theme"), theme), buttons(t("Rename")));
   }
   if (kind === "timer" || kind === "votes") {
     const input = h("input", { name: "value", type: "number", class: "num-input", min: "1", max: kind === "timer" ? "360" : "50", step: "1", required: true, inputmode: "numeric" });
     input.value = kind === "timer" ? "20" : "3";
     return form(h("div", { class: "form-inline" },
-      label(kind === "timer" ? "Minutes" : "Votes per person", input),
-      buttons(kind === "timer" ? "Start timer" : "Open voting")));
+      label(kind === "timer" ? t("Minutes") : t("Votes per person"), input),
+      buttons(kind === "timer" ? t("Start timer") : t("Open voting"))));
   }
   if (kind === "add-group") {
-    const input = h("input", { name: "name", maxlength: "80", required: true, autocomplete: "off", placeholder: "New group name" });
-    return form(label("Name of the new group", input), buttons("Add group"));
+    const input = h("input", { name: "name", maxlength: "80", required: true, autocomplete: "off", placeholder: t("New group name") });
+    return form(label(t("Name of the new group"), input), buttons(t("Add group")));
   }
-  return form(h("p", { class: "confirm-text", text: `Close “${room.name}”? Its board is kept for the outputs; the people in it go back to the lobby.` }),
-    buttons("Close room", true));
+  return form(h("p", { class: "confirm-text", text: t("Close “%(room)s”? Its board is kept for the outputs; the people in it go back to the lobby.", { room: room.name }) }),
+    buttons(t("Close room"), true));
 }
 
 function personChip(p) {
-  return h("li", { class: "person-chip", draggable: "true", dataset: { participantId: p.id }, title: `Drag ${p.name} onto another room` },
+  return h("li", { class: "person-chip", draggable: "true", dataset: { participantId: p.id }, title: t("Drag %(name)s onto another room", { name: p.name }) },
     h("span", { class: "person-name", text: p.name }), " ", h("span", { class: "person-city", text: `(${p.city})` }));
 }
 
@@ -137,11 +138,11 @@ export function createRoomView(noteItems) {
     p.locked.hidden = !room.locked;
     p.hidden.hidden = !room.hidden;
     p.voting.hidden = !room.voting;
-    if (room.voting) setText(p.voting.lastChild, `Voting · ${room.voting.votes_per_participant} each`);
+    if (room.voting) setText(p.voting.lastChild, t("Voting · %(votes)s each", { votes: room.voting.votes_per_participant }));
     tick(code, s, now);
-    setText(p.here, here.length ? `${here.length} here: ` : "nobody here yet");
-    setText(p.count, `${board.notes.length} ${board.notes.length === 1 ? "note" : "notes"}`);
-    p.people.setAttribute("aria-label", `People in ${room.name}`);
+    setText(p.here, here.length ? `${t("%(count)s here:", { count: here.length })} ` : t("nobody here yet"));
+    setText(p.count, tn("%(num)s note", "%(num)s notes", board.notes.length));
+    p.people.setAttribute("aria-label", t("People in %(room)s", { room: room.name }));
     const key = JSON.stringify(here.map((x) => [x.id, x.name, x.city]));
     if (p.people.dataset.key !== key) {
       p.people.dataset.key = key;
@@ -149,18 +150,18 @@ export function createRoomView(noteItems) {
     }
     p.people.hidden = !here.length;
     const busy = s.busy[`room:${code}`];
-    setTool(p.lock, room.locked ? "room-unlock" : "room-lock", "lock", room.locked ? "Unlock" : "Lock", room.locked);
-    setTool(p.hide, room.hidden ? "room-reveal" : "room-hide", "hide", room.hidden ? "Reveal notes" : "Hide notes", room.hidden);
-    setTool(p.vote, room.voting ? "room-voting-close" : "room-voting", "vote", room.voting ? "End voting" : "Voting…", Boolean(room.voting), !room.voting);
-    setTool(p.time, room.timer ? "room-timer-stop" : "room-timer", "clock", room.timer ? "Stop timer" : "Timer…", Boolean(room.timer), !room.timer);
+    setTool(p.lock, room.locked ? "room-unlock" : "room-lock", "lock", room.locked ? t("Unlock") : t("Lock"), room.locked);
+    setTool(p.hide, room.hidden ? "room-reveal" : "room-hide", "hide", room.hidden ? t("Reveal notes") : t("Hide notes"), room.hidden);
+    setTool(p.vote, room.voting ? "room-voting-close" : "room-voting", "vote", room.voting ? t("End voting") : t("Voting…"), Boolean(room.voting), !room.voting);
+    setTool(p.time, room.timer ? "room-timer-stop" : "room-timer", "clock", room.timer ? t("Stop timer") : t("Timer…"), Boolean(room.timer), !room.timer);
     // Busy while the room's op is on its way: aria-disabled, not disabled, since disabling the
     // button just pressed would throw its keyboard focus out to the page.
     for (const b of [p.lock, p.hide, p.vote, p.time]) {
       if (busy) b.setAttribute("aria-disabled", "true");
       else b.removeAttribute("aria-disabled");
     }
-    p.more.setAttribute("aria-label", `More for ${room.name}: rename, add group, link, close`);
-    p.more.title = "More";
+    p.more.setAttribute("aria-label", t("More for %(room)s: rename, add group, link, close", { room: room.name }));
+    p.more.title = t("More");
     toggle(item.el, "is-locked", room.locked);
     toggle(item.el, "is-busy", Boolean(busy));
 
@@ -200,7 +201,7 @@ export function createRoomView(noteItems) {
     item.parts.timer.hidden = phase === "over";
     if (!timer) return;
     const text = timerText(timer, now);
-    setText(item.parts.timer.lastChild, phase === "up" || phase === "over" ? text : `${text} left`);
+    setText(item.parts.timer.lastChild, phase === "up" || phase === "over" ? text : t("%(time)s left", { time: text }));
     toggle(item.parts.timer, "done", phase === "up" || phase === "over");
   }
 

@@ -6,6 +6,7 @@ import { groupNotes } from "./board-state.js";
 import { h, icon, setText } from "./dom.js";
 import { findNote } from "./console-state.js";
 import { openPhotoViewer } from "./photos.js";
+import { t } from "./i18n.js";
 
 /** The spotlight shown now: the most recent one of the open rooms, or null. */
 export function currentSpotlight(s) {
@@ -32,12 +33,12 @@ export function createSpotlightBar(before) {
   const where = h("span", { class: "spotlight-bar-where" });
   const button = (action, label, iconName) => h("button", { type: "button", class: "btn btn-small", dataset: { action } },
     iconName ? icon(iconName) : null, h("span", { text: label }));
-  const prev = button("spotlight-prev", "Previous", null);
-  const next = button("spotlight-next", "Next", null);
-  const end = button("spotlight-end", "End spotlight", "x");
-  const el = h("section", { class: "spotlight-bar", "aria-label": "Spotlight", hidden: true },
+  const prev = button("spotlight-prev", t("Previous"), null);
+  const next = button("spotlight-next", t("Next"), null);
+  const end = button("spotlight-end", t("End spotlight"), "x");
+  const el = h("section", { class: "spotlight-bar", "aria-label": t("Spotlight"), hidden: true },
     icon("spotlight"),
-    h("p", { class: "spotlight-bar-line" }, h("strong", { text: "In the spotlight: " }), text, " ", where),
+    h("p", { class: "spotlight-bar-line" }, h("strong", { text: `${t("In the spotlight:")} ` }), text, " ", where),
     h("div", { class: "spotlight-bar-buttons" }, prev, next, end),
     h("p", { class: "error-message", role: "alert", dataset: { error: "spotlight" }, hidden: true }));
   before.before(el);

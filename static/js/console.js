@@ -15,10 +15,11 @@ import { wireActions } from "./console-actions.js";
 import { observeTimer, timerEnd } from "./timer-clock.js";
 import { createSpotlightBar } from "./console-spotlight.js";
 import { setPhotoCredentials } from "./photos.js";
+import { t } from "./i18n.js";
 
 const ERROR_SECONDS = 20;
 const NOTE_SECONDS = 8;
-const OFFLINE = "You are not connected, so nothing was changed. Try again when the console says Connected.";
+const OFFLINE = t("You are not connected, so nothing was changed. Try again when the console says Connected.");
 const $ = (id) => document.getElementById(id);
 const root = $("console");
 let cities = [];
@@ -82,7 +83,7 @@ const session = createSession({
       for (const board of Object.values(ack.boards || {})) observeTimer(board.room && board.room.timer);
     },
     joinRefused(ack) {
-      flash("error", "console", ack.error || "The console could not join the workshop. Reload the page to try again.", 3600);
+      flash("error", "console", ack.error || t("The console could not join the workshop. Reload the page to try again."), 3600);
     },
     op(op, live) {
       if (live && op.state) observeTimer(op.state.timer);
@@ -104,7 +105,7 @@ function send(op, place, { onOk } = {}) {
       set(setBusy(state, place, false));
       if (!ack.ok) {
         if (ack.note) set(replaceNote(state, ack.note));
-        flashError(place, ack.error || "That did not work. Please try again.");
+        flashError(place, ack.error || t("That did not work. Please try again."));
         return;
       }
       if (ack.created) set(addRoom(state, ack.created, ack.rooms && ack.rooms[ack.created.code]));
@@ -129,7 +130,7 @@ setInterval(() => {
     const { room } = state.rooms[code];
     if (!room.timer || timerEnd(room.timer) > now || timeUp.has(room.timer.deadline)) continue;
     timeUp.add(room.timer.deadline);
-    if (now - timerEnd(room.timer) < 5000) $("announcer").textContent = `Time's up in ${room.name}.`;
+    if (now - timerEnd(room.timer) < 5000) $("announcer").textContent = t("Time's up in %(room)s.", { room: room.name });
   }
 }, 250);
 render();

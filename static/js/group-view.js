@@ -4,14 +4,15 @@
 
 import { h, icon, setText, toggle } from "./dom.js";
 import { actionButton, colorPicker, createNote, uid, updateNote } from "./note-view.js";
+import { fill, t, tn } from "./i18n.js";
 
 const LOOKS = {
   board: { section: "group", head: "group-head", heading: "h2", title: "group-title", menu: "group-menu",
-    count: "group-count", empty: "empty-hint", emptyText: "Type an idea and press Enter", form: "rename-form", small: "",
-    remove: "Delete", question: "Delete the group" },
+    count: "group-count", empty: "empty-hint", emptyText: t("Type an idea and press Enter"), form: "rename-form", small: "",
+    remove: t("Delete group"), question: t("Delete the group “%(group)s”?") },
   console: { section: "cgroup", head: "cgroup-head", heading: "h4", title: "cgroup-name", menu: "cgroup-menu",
-    count: "cgroup-count", empty: "cgroup-empty", emptyText: "No notes yet", form: "rename-form croom-form", small: " btn-small",
-    remove: "Remove", question: "Remove the group" },
+    count: "cgroup-count", empty: "cgroup-empty", emptyText: t("No notes yet"), form: "rename-form croom-form", small: " btn-small",
+    remove: t("Remove"), question: t("Remove the group “%(group)s”?") },
 };
 
 function showError(el, message) {
@@ -48,11 +49,11 @@ export function createGroup(group, { look = "board", roomCode, composer = false 
   };
   parts.head = h("div", { class: L.head },
     h("div", { class: "group-title-wrap" }, h(L.heading, { class: L.title }, parts.name), parts.caption),
-    h("span", { class: L.count }, parts.count, h("span", { class: "visually-hidden", text: " notes" })),
+    h("span", { class: L.count }, parts.count, h("span", { class: "visually-hidden", text: ` ${t("notes")}` })),
     h("span", { class: "menu-anchor" }, parts.menu));
   if (composer) {
     const composerId = uid("composer");
-    parts.composer = h("textarea", { class: "composer", id: composerId, rows: "2", maxlength: "1000", placeholder: "Add a note…", enterkeyhint: "send" });
+    parts.composer = h("textarea", { class: "composer", id: composerId, rows: "2", maxlength: "1000", placeholder: t("Add a note…"), enterkeyhint: "send" });
     parts.composerError = h("p", { class: "error-message", role: "alert", hidden: true });
     parts.label = h("label", { class: "visually-hidden", for: composerId });
     parts.photo = photoSlot();
@@ -60,8 +61,8 @@ export function createGroup(group, { look = "board", roomCode, composer = false 
       parts.label,
       h("div", { class: "composer-row" }, parts.composer,
         h("div", { class: "composer-buttons" },
-          h("button", { type: "submit", class: "icon-btn btn-add", "aria-label": "Add note", title: "Add note" }, icon("plus")),
-          h("button", { type: "button", class: "icon-btn composer-photo", "aria-label": "Add a photo", title: "Add a photo (or paste or drop one)" }, icon("image")))),
+          h("button", { type: "submit", class: "icon-btn btn-add", "aria-label": t("Add note"), title: t("Add note") }, icon("plus")),
+          h("button", { type: "button", class: "icon-btn composer-photo", "aria-label": t("Add a photo"), title: t("Add a photo (or paste or drop one)") }, icon("image")))),
       h("input", { type: "file", accept: "image/*", class: "composer-file", hidden: true, tabindex: "-1", "aria-hidden": "true" }),
       parts.photo.el,
       colorPicker("yellow"),
@@ -82,12 +83,12 @@ function photoSlot() {
     progress: h("progress", { class: "composer-photo-progress", max: "100", value: "0" }),
     status: h("p", { class: "composer-photo-status", role: "status" }),
     alt: h("input", { class: "composer-alt", id: altId, maxlength: "300", autocomplete: "off",
-      placeholder: "e.g. A tram crossing the old market square" }),
+      placeholder: t("e.g. A tram crossing the old market square") }),
     altWrap: null,
-    remove: h("button", { type: "button", class: "btn btn-small composer-photo-remove", text: "Remove photo" }),
+    remove: h("button", { type: "button", class: "btn btn-small composer-photo-remove", text: t("Remove photo") }),
   };
   parts.altWrap = h("div", { class: "composer-alt-wrap" },
-    h("label", { for: altId, class: "composer-alt-label", text: "Describe the photo for people who cannot see it" }), parts.alt);
+    h("label", { for: altId, class: "composer-alt-label", text: t("Describe the photo for people who cannot see it") }), parts.alt);
   parts.el = h("div", { class: "composer-photo-slot", hidden: true },
     parts.img, h("div", { class: "composer-photo-body" }, parts.status, parts.progress, parts.altWrap, parts.remove));
   return parts;
@@ -102,31 +103,34 @@ function renderPhotoSlot(p, photo) {
   const uploading = photo.status === "uploading";
   p.progress.hidden = !uploading;
   if (uploading) p.progress.value = Math.round((photo.progress || 0) * 100);
-  const status = uploading ? `Uploading ${photo.name || "the photo"}… ${Math.round((photo.progress || 0) * 100)}%`
-    : photo.status === "error" ? photo.error : "Photo ready: it goes on your next note. Write its caption above.";
+  const percent = `${Math.round((photo.progress || 0) * 100)}%`;
+  const status = uploading
+    ? (photo.name ? t("Uploading %(name)s… %(percent)s", { name: photo.name, percent }) : t("Uploading the photo… %(percent)s", { percent }))
+    : photo.status === "error" ? photo.error : t("Photo ready: it goes on your next note. Write its caption above.");
   setText(p.status, status);
   p.status.classList.toggle("error-message", photo.status === "error");
   p.img.hidden = photo.status !== "ready";
   if (photo.status === "ready" && p.img.getAttribute("src") !== photo.thumb) p.img.setAttribute("src", photo.thumb);
   p.altWrap.hidden = photo.status === "error";
-  setText(p.remove, photo.status === "error" ? "Dismiss" : "Remove photo");
+  setText(p.remove, photo.status === "error" ? t("Dismiss") : t("Remove photo"));
 }
 
 function renameForm(group, L) {
-  const input = h("input", { name: "name", class: "rename-input", maxlength: "80", "aria-label": `New name for ${group.name}`, autocomplete: "off", required: true });
+  const input = h("input", { name: "name", class: "rename-input", maxlength: "80", "aria-label": t("New name for %(group)s", { group: group.name }), autocomplete: "off", required: true });
   input.value = group.name;
   return h("form", { class: L.form, dataset: { form: "group-rename" } }, input,
     h("div", { class: "row-buttons" },
-      h("button", { type: "submit", class: `btn btn-primary${L.small}`, text: "Save" }),
-      actionButton("rename-cancel", "Cancel", { className: `btn${L.small}`, dataset: { action: "group-rename-cancel" } })));
+      h("button", { type: "submit", class: `btn btn-primary${L.small}`, text: t("Save") }),
+      actionButton("rename-cancel", t("Cancel"), { className: `btn${L.small}`, dataset: { action: "group-rename-cancel" } })));
 }
 
 function groupConfirm(group, target, count, L) {
-  const where = count ? ` Its ${count === 1 ? "note moves" : `${count} notes move`} to “${target}”.` : "";
-  return h("div", { class: "confirm group-confirm", role: "group", "aria-label": `${L.question} “${group.name}”?` },
-    h("span", { class: "confirm-text", text: `${L.question} “${group.name}”?${where}` }),
-    actionButton("group-delete-confirm", `${L.remove}${L.small ? "" : " group"}`, { className: `btn btn-danger${L.small}` }),
-    actionButton("group-delete-cancel", "Cancel", { className: `btn${L.small}` }));
+  const question = fill(L.question, { group: group.name });
+  const where = count ? tn("Its %(num)s note moves to “%(target)s”.", "Its %(num)s notes move to “%(target)s”.", count, { target }) : "";
+  return h("div", { class: "confirm group-confirm", role: "group", "aria-label": question },
+    h("span", { class: "confirm-text", text: where ? `${question} ${where}` : question }),
+    actionButton("group-delete-confirm", L.remove, { className: `btn btn-danger${L.small}` }),
+    actionButton("group-delete-cancel", t("Cancel"), { className: `btn${L.small}` }));
 }
 
 /**
@@ -141,13 +145,13 @@ export function renderGroup(item, group, view) {
   const { notes, groups, locked, temp, quadrant } = view;
   setText(parts.name, group.name);
   setText(parts.count, String(notes.length));
-  parts.list.setAttribute("aria-label", `Notes in ${group.name}`);
-  parts.menu.setAttribute("aria-label", `Options for group ${group.name}`);
-  parts.menu.title = "Group options";
+  parts.list.setAttribute("aria-label", t("Notes in %(group)s", { group: group.name }));
+  parts.menu.setAttribute("aria-label", t("Options for group %(group)s", { group: group.name }));
+  parts.menu.title = t("Group options");
   parts.menu.disabled = Boolean(temp || locked);
   if (parts.composer) {
-    parts.label.textContent = `New note in ${group.name}`;
-    parts.composer.placeholder = locked ? "Locked by the facilitator" : "Add a note…";
+    parts.label.textContent = t("New note in %(group)s", { group: group.name });
+    parts.composer.placeholder = locked ? t("Locked by the facilitator") : t("Add a note…");
     parts.form.querySelectorAll("button, input, textarea").forEach((x) => { x.disabled = Boolean(temp || locked); });
     showError(parts.composerError, view.composerError);
     renderPhotoSlot(parts.photo, view.photo);
@@ -161,7 +165,7 @@ export function renderGroup(item, group, view) {
   parts.empty.hidden = notes.length > 0 || Boolean(locked && parts.composer);
 
   el.style.gridArea = el.dataset.quadrant = quadrant ? quadrant.area : ""; // grid areas in board.css
-  setText(parts.caption, quadrant ? quadrant.caption : "");
+  setText(parts.caption, quadrant ? t(quadrant.caption) : "");
   parts.caption.hidden = !quadrant;
 
   if (view.renaming && !parts.rename) {

@@ -3,14 +3,15 @@
 
 import { setText, toggle } from "./dom.js";
 import { secondsLeft, timerPhase, timerText } from "./timer-clock.js";
+import { t, tn } from "./i18n.js";
 
 export function votesText(left, budget) {
-  if (left === 0) return `No votes left (of ${budget})`;
-  return `${left} of ${budget} ${budget === 1 ? "vote" : "votes"} left`;
+  if (left === 0) return t("No votes left (of %(budget)s)", { budget });
+  return tn("%(left)s of %(num)s vote left", "%(left)s of %(num)s votes left", budget, { left });
 }
 
-export const LOCKED = "Locked by the facilitator: you can read the board, not change it.";
-export const PRIVATE = "Private writing: others' notes are hidden until the facilitator reveals them.";
+export const LOCKED = t("Locked by the facilitator: you can read the board, not change it.");
+export const PRIVATE = t("Private writing: others’ notes are hidden until the facilitator reveals them.");
 
 /** onTimeUp() is called once when a timer reaches zero. */
 export function createHeader(dom, { onTimeUp }) {

@@ -31,7 +31,8 @@ export function useCatalogue(data) {
   numbers = new Intl.NumberFormat(catalogue.lang);
 }
 
-function fill(text, params) {
+/** Fill %(name)s placeholders of an already translated text. */
+export function fill(text, params) {
   return text.replace(/%\((\w+)\)[sd]/g, (whole, name) =>
     Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole);
 }

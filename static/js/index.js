@@ -1,6 +1,8 @@
 // Start page: "Add room" copies the last room row, emptied and renumbered. Without JS the three
 // rows the page comes with still work.
 
+import { t } from "./i18n.js";
+
 const MAX_ROOMS = 30;
 const rows = document.getElementById("room-rows");
 const button = document.getElementById("add-room");
@@ -14,10 +16,10 @@ if (rows && button) {
     const last = rows.lastElementChild;
     const row = last.cloneNode(true);
     const number = rows.children.length + 1;
-    row.querySelector(".room-row-title").textContent = `Room ${number}`;
+    row.querySelector(".room-row-title").textContent = t("Room %(number)s", { number });
     for (const input of row.querySelectorAll("input")) {
       input.value = "";
-      if (input.name === "room_name") input.placeholder = `e.g. Room ${number}`;
+      if (input.name === "room_name") input.placeholder = t("e.g. Room %(number)s", { number });
     }
     rows.append(row);
     update();

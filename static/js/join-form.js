@@ -2,6 +2,7 @@
 // checked here before anything is sent, then the session joins.
 
 import { setText } from "./dom.js";
+import { t } from "./i18n.js";
 
 /** dom: {form, name, city, button, error, wait}; label: the button's text; join(name, city). */
 export function createJoinForm(dom, { label, join, isConnected }) {
@@ -11,7 +12,7 @@ export function createJoinForm(dom, { label, join, isConnected }) {
     event.preventDefault();
     const name = dom.name.value.trim();
     const city = dom.city.value;
-    const error = !name ? "Please type your name." : !city ? "Please choose your city." : "";
+    const error = !name ? t("Please type your name.") : !city ? t("Please choose your city.") : "";
     setText(dom.error, error);
     dom.error.hidden = !error;
     if (error) {
@@ -19,7 +20,7 @@ export function createJoinForm(dom, { label, join, isConnected }) {
       return;
     }
     dom.button.disabled = true;
-    dom.button.textContent = isConnected() ? "Joining…" : "Waiting for connection…";
+    dom.button.textContent = isConnected() ? t("Joining…") : t("Waiting for connection…");
     join(name, city);
   });
 

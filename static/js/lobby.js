@@ -7,12 +7,13 @@ import { createSession } from "./session.js";
 import { readToken } from "./storage.js";
 import { createJoinForm } from "./join-form.js";
 import { h, initials, setText, tint } from "./dom.js";
+import { t } from "./i18n.js";
 
 const root = document.getElementById("lobby");
 const $ = (id) => document.getElementById(id);
 const lobby = root.dataset.lobbyCode;
 const workshopId = root.dataset.workshopId;
-const STATUS = { connecting: "Connecting…", connected: "Connected", reconnecting: "Reconnecting…", offline: "Offline" };
+const STATUS = { connecting: t("Connecting…"), connected: t("Connected"), reconnecting: t("Reconnecting…"), offline: t("Offline") };
 
 const dom = {
   join: $("lobby-join"), form: $("join-form"), name: $("join-name"), city: $("join-city"),
@@ -63,12 +64,12 @@ const session = createSession({
 function goTo(room) {
   if (leaving) return;
   leaving = true;
-  setText(dom.moving, "The facilitator opened a room for you. Taking you there…");
+  setText(dom.moving, t("The facilitator opened a room for you. Taking you there…"));
   window.location.assign(`${ROOT}/r/${encodeURIComponent(room)}`);
 }
 
 const joinForm = createJoinForm(dom, {
-  label: "Join the workshop", isConnected: () => session.connected,
+  label: t("Join the workshop"), isConnected: () => session.connected,
   join: (name, city) => session.join({ lobby, name, city }),
 });
 

@@ -5,14 +5,15 @@
 import { COLORS, TEMP_PREFIX } from "./board-state.js";
 import { h, icon, setText, toggle } from "./dom.js";
 import { photoEditor, updateNotePhoto } from "./photos.js";
+import { t, tn } from "./i18n.js";
 
-const COLOR_NAMES = { yellow: "Yellow", pink: "Pink", green: "Green", blue: "Blue", orange: "Orange", purple: "Purple" };
-const HIDDEN_TEXT = "Private: shown when the facilitator reveals the notes";
+const COLOR_NAMES = { yellow: t("Yellow"), pink: t("Pink"), green: t("Green"), blue: t("Blue"), orange: t("Orange"), purple: t("Purple") };
+const HIDDEN_TEXT = t("Private: shown when the facilitator reveals the notes");
 let counter = 0;
 export const uid = (prefix) => `${prefix}-${++counter}`;
 
 /** A keyboard-reachable radio group of the six note colours. */
-export function colorPicker(selected = "yellow", legend = "Note colour") {
+export function colorPicker(selected = "yellow", legend = t("Note colour")) {
   const name = uid("color");
   return h("fieldset", { class: "colors" },
     h("legend", { class: "visually-hidden", text: legend }),
@@ -43,24 +44,24 @@ export function createNote(note, { console = false } = {}) {
     author: h("span", { class: "note-author" }),
     city: h("span", { class: "note-city" }),
     tags: h("span", { class: "note-tags", hidden: true }),
-    status: h("span", { class: "note-status", text: "Sending…" }),
+    status: h("span", { class: "note-status", text: t("Sending…") }),
     votes: h("span", { class: "note-votes-slot", hidden: true }),
     vote: null, tally: null,
-    move: iconButton("note-move", "Move to…", "move"),
+    move: iconButton("note-move", t("Move to…"), "move"),
     actions: h("span", { class: "note-actions" }),
     error: h("p", { class: "error-message", role: "alert", hidden: true }),
     edit: null, del: null, editor: null, confirm: null, photo: null,
   };
   parts.move.setAttribute("aria-haspopup", "menu");
   // The console shows any note of the workshop to every room (spotlight.show).
-  if (console) parts.actions.append(iconButton("note-spotlight", "Show in the spotlight", "spotlight"));
+  if (console) parts.actions.append(iconButton("note-spotlight", t("Show in the spotlight"), "spotlight"));
   parts.move.setAttribute("aria-expanded", "false");
   parts.actions.append(h("span", { class: "menu-anchor" }, parts.move));
   const el = h("li", { class: console ? "note cnote" : "note", tabindex: "-1", dataset: { noteId: note.id } },
     parts.text,
     h("div", { class: "note-foot" },
       parts.votes,
-      h("span", { class: "note-meta" }, h("span", { class: "visually-hidden", text: "By " }), parts.author, " ", parts.city, " ", parts.tags),
+      h("span", { class: "note-meta" }, h("span", { class: "visually-hidden", text: `${t("By")} ` }), parts.author, " ", parts.city, " ", parts.tags),
       parts.status, parts.actions),
     parts.error);
   return { el, parts, color: null, console };
@@ -72,7 +73,7 @@ function citiesFor(note, cities) {
   if (!others.length) return null;
   const tags = new Set(note.tags || []);
   return h("fieldset", { class: "note-tag-picker" },
-    h("legend", { text: "Also for these cities" }),
+    h("legend", { text: t("Also for these cities") }),
     ...others.map((city) => {
       const box = h("input", { type: "checkbox", name: "tag", value: city });
       box.checked = tags.has(city);
@@ -81,25 +82,25 @@ function citiesFor(note, cities) {
 }
 
 function editorFor(note, cities, small) {
-  const input = h("textarea", { class: "note-edit-input", rows: "3", maxlength: "1000", "aria-label": "Note text" });
+  const input = h("textarea", { class: "note-edit-input", rows: "3", maxlength: "1000", "aria-label": t("Note text") });
   input.value = note.text || "";
   return h("form", { class: "note-editor", dataset: { form: "note-edit", updatedAt: note.updated_at || "" } },
     input,
     photoEditor(note),
-    colorPicker(note.color, "Note colour"),
+    colorPicker(note.color, t("Note colour")),
     cities ? citiesFor(note, cities) : null,
     h("div", { class: "row-buttons" },
-      h("button", { type: "submit", class: `btn btn-primary note-save${small}`, text: "Save" }),
-      actionButton("note-cancel", "Cancel", { className: `btn${small}`, dataset: { action: "note-edit-cancel" } })),
-    h("p", { class: "hint", text: "Enter saves · Esc cancels" }));
+      h("button", { type: "submit", class: `btn btn-primary note-save${small}`, text: t("Save") }),
+      actionButton("note-cancel", t("Cancel"), { className: `btn${small}`, dataset: { action: "note-edit-cancel" } })),
+    h("p", { class: "hint", text: t("Enter saves · Esc cancels") }));
 }
 
 function confirmFor(note, byline, small) {
-  const question = byline && note.author ? `Delete this note by ${note.author}?` : "Delete this note?";
+  const question = byline && note.author ? t("Delete this note by %(author)s?", { author: note.author }) : t("Delete this note?");
   return h("div", { class: "confirm note-confirm", role: "group", "aria-label": question },
     h("span", { class: "confirm-text", text: question }),
-    actionButton("note-delete-confirm", "Delete", { className: `btn btn-danger${small}` }),
-    actionButton("note-delete-cancel", "Cancel", { className: `btn${small}` }));
+    actionButton("note-delete-confirm", t("Delete"), { className: `btn btn-danger${small}` }),
+    actionButton("note-delete-cancel", t("Cancel"), { className: `btn${small}` }));
 }
 
 /** While voting is open: a dot button with the note's total (`canVote`); else the total alone. */
@@ -113,13 +114,13 @@ function updateVotes(parts, note, { voting, voted, locked, temp, canVote, showVo
     parts.votes.append(parts.vote, parts.tally);
   }
   const { vote, tally } = parts;
-  const total = `${votes} ${votes === 1 ? "vote" : "votes"}`;
-  const title = voted ? "Take back your vote" : "Vote for this note";
+  const total = tn("%(num)s vote", "%(num)s votes", votes);
+  const title = voted ? t("Take back your vote") : t("Vote for this note");
   vote.hidden = !(voting && canVote);
   tally.hidden = !vote.hidden;
   toggle(tally, "has-votes", votes > 0);
   vote.title = title;
-  vote.setAttribute("aria-label", `${title} (${total})`);
+  vote.setAttribute("aria-label", t("%(action)s (%(votes)s)", { action: title, votes: total }));
   vote.setAttribute("aria-pressed", String(Boolean(voted)));
   vote.disabled = Boolean(locked || temp);
   setText(vote.lastChild, String(votes));
@@ -148,11 +149,11 @@ export function updateNote(item, note, options) {
   toggle(el, "note-hidden", hidden);
   setText(parts.text, hidden ? HIDDEN_TEXT : note.text);
   updateNotePhoto(parts, note, parts.text);
-  setText(parts.author, note.author || "Facilitator");
+  setText(parts.author, note.author || t("Facilitator"));
   setText(parts.city, note.city || "");
   parts.city.hidden = !note.city;
   const tags = note.tags || [];
-  setText(parts.tags, tags.length ? `also for ${tags.join(", ")}` : "");
+  setText(parts.tags, tags.length ? t("also for %(cities)s", { cities: tags.join(", ") }) : "");
   parts.tags.hidden = !tags.length;
   parts.status.hidden = !pending;
   el.draggable = !editing && !temp && !locked;
@@ -161,8 +162,8 @@ export function updateNote(item, note, options) {
 
   // Edit and Delete for whoever may change the note.
   if (mine && !parts.edit) {
-    parts.edit = iconButton("note-edit", "Edit note", "edit");
-    parts.del = iconButton("note-delete", "Delete note", "trash");
+    parts.edit = iconButton("note-edit", t("Edit note"), "edit");
+    parts.del = iconButton("note-delete", t("Delete note"), "trash");
     parts.actions.append(parts.edit, parts.del);
   } else if (!mine && parts.edit) {
     parts.edit.remove(); parts.del.remove();

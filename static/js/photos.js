@@ -4,10 +4,11 @@
 
 import { ROOT } from "./connection.js";
 import { h, icon, setText } from "./dom.js";
+import { t } from "./i18n.js";
 
 export const MAX_BYTES = 10 * 1024 * 1024;
-const TOO_LARGE = "This file is over 10 MB. Use a smaller photo.";
-const OFFLINE = "The photo could not be sent. Check your connection and try again.";
+const TOO_LARGE = t("This file is over %(most)s MB. Use a smaller photo.", { most: 10 });
+const OFFLINE = t("The photo could not be sent. Check your connection and try again.");
 
 let credentials = "";
 
@@ -62,15 +63,15 @@ export function updateNotePhoto(parts, note, before) {
     return;
   }
   if (!parts.photo) {
-    parts.photo = h("button", { type: "button", class: "note-photo", dataset: { action: "note-photo" }, title: "Show the photo full size" },
+    parts.photo = h("button", { type: "button", class: "note-photo", dataset: { action: "note-photo" }, title: t("Show the photo full size") },
       h("img", { class: "note-photo-img", loading: "lazy", decoding: "async" }),
-      h("span", { class: "visually-hidden", text: " (show full size)" }));
+      h("span", { class: "visually-hidden", text: ` ${t("(show full size)")}` }));
     before.before(parts.photo);
   }
   const img = parts.photo.firstChild;
   const src = photoUrl(id, { thumb: true });
   if (img.getAttribute("src") !== src) img.setAttribute("src", src);
-  img.alt = note.alt || "Photo (no description)";
+  img.alt = note.alt || t("Photo (no description)");
 }
 
 let viewer = null;
@@ -81,8 +82,8 @@ export function openPhotoViewer(note, returnFocus) {
   if (!viewer) {
     const img = h("img", { class: "photo-viewer-img" });
     const caption = h("p", { class: "photo-viewer-caption" });
-    const close = h("button", { type: "button", class: "icon-btn photo-viewer-close", "aria-label": "Close the photo", title: "Close" }, icon("x"));
-    const el = h("dialog", { class: "photo-viewer", "aria-label": "Photo" }, close, h("figure", {}, img, h("figcaption", {}, caption)));
+    const close = h("button", { type: "button", class: "icon-btn photo-viewer-close", "aria-label": t("Close the photo"), title: t("Close") }, icon("x"));
+    const el = h("dialog", { class: "photo-viewer", "aria-label": t("Photo") }, close, h("figure", {}, img, h("figcaption", {}, caption)));
     close.addEventListener("click", () => el.close());
     el.addEventListener("click", (e) => { if (e.target === el) el.close(); });
     el.addEventListener("close", () => { if (viewer.returnFocus?.isConnected) viewer.returnFocus.focus(); });
@@ -91,7 +92,7 @@ export function openPhotoViewer(note, returnFocus) {
   }
   viewer.returnFocus = returnFocus || document.activeElement;
   viewer.img.src = photoUrl(note.image_id);
-  viewer.img.alt = note.alt || "Photo (no description)";
+  viewer.img.alt = note.alt || t("Photo (no description)");
   setText(viewer.caption, note.text || "");
   if (!viewer.el.open) viewer.el.showModal();
 }
@@ -102,13 +103,13 @@ export function openPhotoViewer(note, returnFocus) {
  * server sends it ({note, room, group}) or null; open: false once this person closed it.
  */
 export function createSpotlight({ onClose }) {
-  const title = h("p", { class: "spotlight-title", id: "spotlight-title", text: "The facilitator is showing" });
+  const title = h("p", { class: "spotlight-title", id: "spotlight-title", text: t("The facilitator is showing") });
   const img = h("img", { class: "spotlight-img", hidden: true });
   const text = h("p", { class: "spotlight-text" });
   const author = h("span", { class: "spotlight-author" });
   const city = h("span", { class: "note-city spotlight-city" });
   const group = h("span", { class: "spotlight-group" });
-  const close = h("button", { type: "button", class: "btn spotlight-close" }, icon("x"), h("span", { text: "Close" }));
+  const close = h("button", { type: "button", class: "btn spotlight-close" }, icon("x"), h("span", { text: t("Close") }));
   const card = h("div", { class: "spotlight-card note-yellow" }, title, img, text,
     h("p", { class: "spotlight-meta" }, author, " ", city, " ", group));
   const el = h("div", { class: "spotlight", role: "dialog", "aria-modal": "true", "aria-labelledby": "spotlight-title", hidden: true },
@@ -139,11 +140,11 @@ export function createSpotlight({ onClose }) {
       if (note.image_id) {
         const src = photoUrl(note.image_id);
         if (img.getAttribute("src") !== src) img.setAttribute("src", src);
-        img.alt = note.alt || "Photo (no description)";
+        img.alt = note.alt || t("Photo (no description)");
       }
       img.hidden = !note.image_id;
       setText(text, note.text || "");
-      setText(author, note.author || "Facilitator");
+      setText(author, note.author || t("Facilitator"));
       setText(city, note.city || "");
       city.hidden = !note.city;
       // The group it comes from, unless it only repeats the city (a photo wall's groups).
@@ -166,8 +167,8 @@ export function photoEditor(note) {
   input.value = note.alt || "";
   const remove = h("input", { type: "checkbox", class: "note-photo-remove" });
   return h("div", { class: "note-photo-edit" },
-    h("label", { class: "note-alt-label" }, h("span", { text: "Photo description" }), input),
-    h("label", { class: "tag-choice" }, remove, h("span", { text: "Take the photo off this note" })));
+    h("label", { class: "note-alt-label" }, h("span", { text: t("Photo description") }), input),
+    h("label", { class: "tag-choice" }, remove, h("span", { text: t("Take the photo off this note") })));
 }
 
 /** What the editor changes about the note's photo: {} , {image_id: null} or {alt}. */

@@ -5,17 +5,18 @@ import { TEMP_PREFIX, view } from "./state.js";
 import { mapLayout, quadrantAt } from "./board-state.js";
 import { h, initials, setText, tint, toggle } from "./dom.js";
 import { arrange, createGroup, renderGroup as renderGroupView } from "./group-view.js";
+import { t, tn } from "./i18n.js";
 
 export { initials } from "./dom.js";
 
-const STATUS_TEXT = { connecting: "Connecting…", connected: "Connected", reconnecting: "Reconnecting…" };
+const STATUS_TEXT = { connecting: t("Connecting…"), connected: t("Connected"), reconnecting: t("Reconnecting…") };
 const MAX_AVATARS = 8;
 
 export function statusText(state) {
   const n = state.pending.size;
-  const waiting = `${n} ${n === 1 ? "change" : "changes"} waiting`;
-  if (state.connection === "offline") return n ? `Offline — ${waiting}` : "Offline";
-  if (state.connection === "reconnecting" && n) return `Reconnecting… — ${waiting}`;
+  const waiting = tn("%(num)s change waiting", "%(num)s changes waiting", n);
+  if (state.connection === "offline") return n ? t("Offline — %(waiting)s", { waiting }) : t("Offline");
+  if (state.connection === "reconnecting" && n) return t("Reconnecting… — %(waiting)s", { waiting });
   return STATUS_TEXT[state.connection];
 }
 
@@ -34,14 +35,14 @@ export function createRenderer(dom) {
     if (!state.joined) return;
     dom.presenceWrap.hidden = false;
     const people = state.presence;
-    setText(dom.presenceCount, `${people.length} here`);
-    dom.presence.setAttribute("aria-label", `${people.length} ${people.length === 1 ? "person" : "people"} in this room`);
+    setText(dom.presenceCount, t("%(count)s here", { count: people.length }));
+    dom.presence.setAttribute("aria-label", tn("%(num)s person in this room", "%(num)s people in this room", people.length));
     const key = JSON.stringify(people.map((p) => [p.id, p.name, p.city]));
     if (dom.presence.dataset.key === key) return;
     dom.presence.dataset.key = key;
     dom.presence.replaceChildren(...people.map((p, i) => {
-      const you = state.me && p.id === state.me.id ? " — you" : "";
-      return h("li", { class: `avatar tint-${tint(p.id)}${i >= MAX_AVATARS ? " overflow" : ""}`, title: `${p.name} (${p.city})${you}`, dataset: { participantId: p.id } },
+      const you = state.me && p.id === state.me.id;
+      return h("li", { class: `avatar tint-${tint(p.id)}${i >= MAX_AVATARS ? " overflow" : ""}`, title: you ? t("%(name)s (%(city)s) — you", { name: p.name, city: p.city }) : `${p.name} (${p.city})`, dataset: { participantId: p.id } },
         h("span", { "aria-hidden": "true", text: initials(p.name) }),
         h("span", { class: "visually-hidden", text: `${p.name} (${p.city})${you}` }));
     }));
@@ -95,7 +96,7 @@ export function createRenderer(dom) {
     dom.axes.forEach((axis) => {
       const name = layout && layout.axes ? layout.axes[axis.dataset.axis] : null;
       axis.hidden = !name;
-      if (name) setText(axis.querySelector(".axis-name"), `${name} →`);
+      if (name) setText(axis.querySelector(".axis-name"), `${t(name)} →`);
     });
 
     const seenNotes = new Set(v.notes.map((n) => n.id));

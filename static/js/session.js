@@ -25,6 +25,7 @@ import { createConnection, uuid } from "./connection.js";
 import { forgetToken, loadPending, savePending, storeToken } from "./storage.js";
 import { addPending, dropPending, markAcked, settlePending } from "./pending.js";
 import { joinRetryDelay } from "./backoff.js";
+import { language } from "./i18n.js";
 
 const RETRY_MS = 1500;
 let joinRetries = 0; // joins refused with rate_limited in a row (backoff.js)
@@ -84,7 +85,7 @@ export function createSession({ store, model, events, workshopId = null, offline
     if (!conn.connected) return; // onConnect joins when the socket is up
     const gen = generation;
     early = [];
-    const ack = await conn.request("join", c);
+    const ack = await conn.request("join", { ...c, lang: language() });
     if (gen !== generation) return;
     if (!ack.ok) {
       if (ack.code === "rate_limited") {

@@ -3,7 +3,9 @@
 // by `sync` (an old `remaining`) uses its deadline and the offset learnt from a fresh one.
 // No DOM here.
 
-export const TIME_UP = "Time's up";
+import { t } from "./i18n.js";
+
+export const TIME_UP = t("Time's up");
 const UP_FOR_MS = 60 * 1000; // "Time's up" shows for a minute, then the timer goes away
 
 const ends = new Map(); // deadline -> end on this device's clock (ms)
