@@ -48,8 +48,7 @@ messages: | $(VENV)/.run-installed
 		-o translations/js.pot .
 	$(PYBABEL) $(UPDATE) -i translations/messages.pot -d translations -D messages
 	$(PYBABEL) $(UPDATE) -i translations/js.pot -d translations -D js
-	@# No creation/revision dates in the headers: they would make every branch's catalogues clash.
-	$(PY) -c 'import glob, pathlib, re; [p.write_text(re.sub(r"\n\"(POT-Creation|PO-Revision)-Date: [^\n]*", "", p.read_text())) for p in map(pathlib.Path, glob.glob("translations/*.pot") + glob.glob("translations/*/LC_MESSAGES/*.po"))]'
+	$(PY) translations/normalise.py
 
 
 clean:
