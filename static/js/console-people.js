@@ -22,7 +22,7 @@ function personItem(p, online) {
 function countText(people, online) {
   const here = people.filter((p) => online.has(p.id)).length;
   const away = people.length - here;
-  return away ? ` ${t("(%(here)s + %(away)s away)", { here, away })}` : ` (${here})`;
+  return away ? " " + t("(%(here)s + %(away)s away)", { here, away }) : ` (${here})`;
 }
 
 function placeSection(place, title, people, online, emptyText) {

@@ -29,17 +29,17 @@ export function createRenderer(dom) {
         h("button", { type: "button", class: "btn btn-small", dataset: { action: "copy", copyTarget: inputId }, text: t("Copy") }),
         h("a", { class: "btn btn-small", href: url, target: "_blank", rel: "noopener" }, t("Open"), h("span", { class: "visually-hidden", text: ` ${room.name}` }))),
       h("p", { class: "flash-ok", role: "status", dataset: { flash: `copy:${inputId}` } }),
-      h("p", { class: "exports" }, `${t("Download:")} `, EXPORTS.flatMap(([ext, name]) => [
+      h("p", { class: "exports" }, t("Download:") + " ", EXPORTS.flatMap(([ext, name]) => [
         h("a", { href: `${ROOT}/r/${encodeURIComponent(code)}/export.${ext}`, ...(ext === "html" ? { target: "_blank", rel: "noopener" } : {}) },
-          name, h("span", { class: "visually-hidden", text: ` ${t("of %(room)s", { room: room.name })}` })), " "])));
+          name, h("span", { class: "visually-hidden", text: " " + t("of %(room)s", { room: room.name }) })), " "])));
   }
 
   function closedItem(room) {
     return h("li", { class: "room-link room-closed", dataset: { roomCode: room.code } },
       h("span", { class: "room-link-name", text: room.name }),
       h("span", { class: "room-link-theme", text: t("%(theme)s · closed", { theme: room.theme }) }),
-      h("p", { class: "exports" }, `${t("Download:")} `, EXPORTS.flatMap(([ext, name]) => [
-        h("a", { href: `${ROOT}/r/${encodeURIComponent(room.code)}/export.${ext}` }, name, h("span", { class: "visually-hidden", text: ` ${t("of %(room)s", { room: room.name })}` })), " "])));
+      h("p", { class: "exports" }, t("Download:") + " ", EXPORTS.flatMap(([ext, name]) => [
+        h("a", { href: `${ROOT}/r/${encodeURIComponent(room.code)}/export.${ext}` }, name, h("span", { class: "visually-hidden", text: " " + t("of %(room)s", { room: room.name }) })), " "])));
   }
 
   function renderLinks(s) {
@@ -103,7 +103,7 @@ export function createRenderer(dom) {
     if (!c) { dom.created.replaceChildren(); return; }
     const url = dom.roomUrl(c.code);
     dom.created.replaceChildren(h("div", { class: "created-card" },
-      h("p", { class: "created-text" }, h("strong", { text: t("“%(room)s” is open.", { room: c.name }) }), ` ${t("Its own link:")}`),
+      h("p", { class: "created-text" }, h("strong", { text: t("“%(room)s” is open.", { room: c.name }) }), " " + t("Its own link:")),
       h("div", { class: "copy-row" },
         h("label", { class: "visually-hidden", for: "created-link", text: t("Join link for %(room)s", { room: c.name }) }),
         h("input", { id: "created-link", class: "link-field", value: url, readonly: true }),

@@ -140,7 +140,7 @@ export function createRoomView(noteItems) {
     p.voting.hidden = !room.voting;
     if (room.voting) setText(p.voting.lastChild, t("Voting · %(votes)s each", { votes: room.voting.votes_per_participant }));
     tick(code, s, now);
-    setText(p.here, here.length ? `${t("%(count)s here:", { count: here.length })} ` : t("nobody here yet"));
+    setText(p.here, here.length ? t("%(count)s here:", { count: here.length }) + " " : t("nobody here yet"));
     setText(p.count, tn("%(num)s note", "%(num)s notes", board.notes.length));
     p.people.setAttribute("aria-label", t("People in %(room)s", { room: room.name }));
     const key = JSON.stringify(here.map((x) => [x.id, x.name, x.city]));

@@ -38,7 +38,7 @@ export function createSpotlightBar(before) {
   const end = button("spotlight-end", t("End spotlight"), "x");
   const el = h("section", { class: "spotlight-bar", "aria-label": t("Spotlight"), hidden: true },
     icon("spotlight"),
-    h("p", { class: "spotlight-bar-line" }, h("strong", { text: `${t("In the spotlight:")} ` }), text, " ", where),
+    h("p", { class: "spotlight-bar-line" }, h("strong", { text: t("In the spotlight:") + " " }), text, " ", where),
     h("div", { class: "spotlight-bar-buttons" }, prev, next, end),
     h("p", { class: "error-message", role: "alert", dataset: { error: "spotlight" }, hidden: true }));
   before.before(el);

@@ -49,7 +49,7 @@ export function createGroup(group, { look = "board", roomCode, composer = false 
   };
   parts.head = h("div", { class: L.head },
     h("div", { class: "group-title-wrap" }, h(L.heading, { class: L.title }, parts.name), parts.caption),
-    h("span", { class: L.count }, parts.count, h("span", { class: "visually-hidden", text: ` ${t("notes")}` })),
+    h("span", { class: L.count }, parts.count, h("span", { class: "visually-hidden", text: " " + t("notes") })),
     h("span", { class: "menu-anchor" }, parts.menu));
   if (composer) {
     const composerId = uid("composer");

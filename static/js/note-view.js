@@ -61,7 +61,7 @@ export function createNote(note, { console = false } = {}) {
     parts.text,
     h("div", { class: "note-foot" },
       parts.votes,
-      h("span", { class: "note-meta" }, h("span", { class: "visually-hidden", text: `${t("By")} ` }), parts.author, " ", parts.city, " ", parts.tags),
+      h("span", { class: "note-meta" }, h("span", { class: "visually-hidden", text: t("By") + " " }), parts.author, " ", parts.city, " ", parts.tags),
       parts.status, parts.actions),
     parts.error);
   return { el, parts, color: null, console };

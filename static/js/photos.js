@@ -65,7 +65,7 @@ export function updateNotePhoto(parts, note, before) {
   if (!parts.photo) {
     parts.photo = h("button", { type: "button", class: "note-photo", dataset: { action: "note-photo" }, title: t("Show the photo full size") },
       h("img", { class: "note-photo-img", loading: "lazy", decoding: "async" }),
-      h("span", { class: "visually-hidden", text: ` ${t("(show full size)")}` }));
+      h("span", { class: "visually-hidden", text: " " + t("(show full size)") }));
     before.before(parts.photo);
   }
   const img = parts.photo.firstChild;
