@@ -14,7 +14,7 @@ from .details import summary as action_summary
 from .errors import Refused
 from .exports import (FORMATS, MIMETYPES, city_slice, download_name, find_workshop, image_src,
                       note_count, readable_time, render, safe_name, to_zip, workshop_data)
-from .i18n import N_, gettext, use_workshop_language
+from .i18n import N_, current_language, force_locale, gettext, use_workshop_language
 from .imports import import_export, parse_json
 from .offload import offload
 from .stakeholders import room_map
@@ -85,7 +85,15 @@ def download(data, fmt):
 
         def build():
             return render(data, fmt, stylesheet)
-    body = offload(copy_current_request_context(build))
+    # The thread gets a copy of the request but a fresh `g`: it would lose the workshop's default
+    # language, so the language chosen here goes with it.
+    language = current_language()
+
+    def in_language():
+        with force_locale(language):
+            return build()
+
+    body = offload(copy_current_request_context(in_language))
     response = Response(body, mimetype=MIMETYPES[fmt])
     # The printable page opens in the browser (to print or save as PDF); the rest download.
     disposition = "inline" if fmt == "html" else "attachment"

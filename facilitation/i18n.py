@@ -21,7 +21,8 @@ from babel.dates import format_skeleton, format_time
 from babel.numbers import format_decimal
 from babel.support import Translations
 from flask import g, has_request_context, request
-from flask_babel import Babel, get_locale, gettext, ngettext, refresh  # noqa: F401 (re-exported)
+from flask_babel import (Babel, force_locale, get_locale, gettext,  # noqa: F401 (re-exported)
+                         ngettext, refresh)
 
 # Each language under its own name, in the menu's order; English is the source language.
 LANGUAGES = {

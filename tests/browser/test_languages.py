@@ -83,6 +83,6 @@ def test_a_french_participant_and_a_refusal(new_page, live_server):
     try:
         facilitator.op("workshop.broadcast", room=room["code"], message="Cinq minutes")
         expect(page.locator("#announcer")).to_have_text(
-            "Message de l’animation : Cinq minutes")
+            "Message de l’animation : Cinq minutes.")
     finally:
         facilitator.close()
