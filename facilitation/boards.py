@@ -92,7 +92,8 @@ def room_state(room):
         "template": room["template"],
         "locked": bool(room["locked"]),
         "hidden": bool(room["hidden"]),
-        "voting": {"votes_per_participant": budget} if budget is not None else None,
+        "voting": {"votes_per_participant": budget,
+                   "several_per_note": bool(room["votes_several"])} if budget is not None else None,
         "timer": timer_state(room["timer_deadline"]),
         # How to draw a map room's 2×2 (workshops.MAPS), or None: its groups are columns.
         "map": MAPS.get(room["template"]),
@@ -159,7 +160,7 @@ def spotlight(db, room):
 
 def my_votes(db, room_id, participant_id):
     rows = db.execute(
-        "SELECT note_id FROM votes WHERE room_id = ? AND participant_id = ? ORDER BY created_at",
+        "SELECT note_id FROM votes WHERE room_id = ? AND participant_id = ? ORDER BY id",
         [room_id, participant_id],
     ).fetchall()
     return [note_id for (note_id,) in rows]

@@ -86,6 +86,16 @@ class Integer:
         return value
 
 
+class Boolean:
+    def __init__(self, label):
+        self.label = label
+
+    def __call__(self, value):
+        if not isinstance(value, bool):
+            raise invalid("%(field)s must be true or false.", field=self.label)
+        return value
+
+
 COLOR = Choice(N_("Colour"), PALETTE)
 NOTE_TEXT = Text(N_("Note text"), 1, 1000)
 PERSON_NAME = Text(N_("Your name"), 1, 60)

@@ -252,3 +252,28 @@ def m060_action_details(db):
     db.execute("ALTER TABLE notes ADD COLUMN details TEXT")
     # idea | planned | in-progress | done for the groups of an action-table room; NULL elsewhere.
     db.execute("ALTER TABLE note_groups ADD COLUMN status TEXT")
+
+
+@migrations()
+def m010_several_dots(db):
+    """Dot voting: the facilitator may let a person put several dots on one note."""
+    statements = [
+        # 1: this round lets a person vote more than once for the same note.
+        "ALTER TABLE rooms ADD COLUMN votes_several INTEGER NOT NULL DEFAULT 0",
+        # One row per dot (no longer one per note and person).
+        """CREATE TABLE votes_dots (
+            id INTEGER PRIMARY KEY,
+            note_id TEXT NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
+            participant_id TEXT NOT NULL REFERENCES participants(id),
+            room_id TEXT NOT NULL REFERENCES rooms(id),
+            created_at TEXT NOT NULL
+        )""",
+        "INSERT INTO votes_dots (note_id, participant_id, room_id, created_at) "
+        "SELECT note_id, participant_id, room_id, created_at FROM votes ORDER BY created_at",
+        "DROP TABLE votes",
+        "ALTER TABLE votes_dots RENAME TO votes",
+        "CREATE INDEX votes_note ON votes(note_id)",
+        "CREATE INDEX votes_room_person ON votes(room_id, participant_id)",
+    ]
+    for statement in statements:
+        db.execute(statement)

@@ -212,7 +212,7 @@ def test_dot_voting_within_budget(facilitator, join, codes):
     notes = [ana.op("note.add", text=t)["note"] for t in ("a", "b", "c")]
     assert ana.op("note.vote", note_id=notes[0]["id"])["code"] == "conflict"  # not open yet
     opened = facilitator.op("voting.open", room=codes[0], votes_per_participant=2)
-    assert opened["state"]["voting"] == {"votes_per_participant": 2}
+    assert opened["state"]["voting"] == {"votes_per_participant": 2, "several_per_note": False}
     first = bo.op("note.vote", note_id=notes[0]["id"])
     assert first["ok"] and first["votes"] == 1 and first["voter_id"] == bo.participant["id"]
     twice = bo.op("note.vote", note_id=notes[0]["id"])

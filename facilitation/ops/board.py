@@ -151,6 +151,7 @@ def move_note_to_room(change, note, fields):
                        room_id=target["id"])
     moved = follow_status(change, moved, group)
     shared = {"note": note_dict(moved), "from_room": change.room["code"],
+              "from_room_name": change.room["name"],
               "to_room": target["code"], "from_group_id": note["group_id"]}
     change.log(target, shared)
     return shared

@@ -84,28 +84,54 @@ def distribute(change, fields):
             f"AND facilitator = 0 AND {LIVE}", [change.actor.workshop_id, time.time()]).fetchall()}
         people = [p for p in workshop_people(change)
                   if p["room_id"] is None and p["id"] in waiting]
-    plan = plan_rooms(fields["mode"], people, len(rooms))
+    plan = plan_rooms(fields["mode"], people, len(rooms), room_sizes(change, rooms, people))
     for person, index in plan:
         move_person(change, person, rooms[index])
     return {"assignments": {person["id"]: rooms[index]["code"] for person, index in plan}}
 
 
-def plan_rooms(mode, people, room_count):
-    """Return (person, room index) pairs for a distribution mode."""
+def room_sizes(change, rooms, moving):
+    """How many people are in each room already (placed there, with a page open), not counting
+    those about to be moved."""
+    moving = {person["id"] for person in moving}
+    sizes = []
+    for room in rooms:
+        rows = change.db.execute(
+            "SELECT p.id FROM participants p WHERE p.room_id = ? AND EXISTS "
+            "(SELECT 1 FROM connections c WHERE c.participant_id = p.id)", [room["id"]]).fetchall()
+        sizes.append(sum(1 for (pid,) in rows if pid not in moving))
+    return sizes
+
+
+def _smallest(sizes):
+    return sizes.index(min(sizes))
+
+
+def plan_rooms(mode, people, room_count, sizes=None):
+    """Return (person, room index) pairs for a distribution mode.
+
+    `sizes`: how many people each room has already; "random" and "city-together" fill the
+    smallest rooms first, so rooms end up even with the people already in them.
+    """
     people = list(people)
+    sizes = list(sizes) if sizes else [0] * room_count
     if mode == "random":
         _shuffle(people)
-        return [(person, i % room_count) for i, person in enumerate(people)]
+        plan = []
+        for person in people:
+            index = _smallest(sizes)
+            sizes[index] += 1
+            plan.append((person, index))
+        return plan
     by_city = defaultdict(list)
     for person in people:
         by_city[person["city"]].append(person)
     if mode == "city-spread":
         dealt = [p for city in sorted(by_city) for p in by_city[city]]
         return [(person, i % room_count) for i, person in enumerate(dealt)]
-    sizes = [0] * room_count
     plan = []
     for city in sorted(by_city, key=lambda c: (-len(by_city[c]), c)):
-        index = sizes.index(min(sizes))
+        index = _smallest(sizes)
         sizes[index] += len(by_city[city])
         plan.extend((person, index) for person in by_city[city])
     return plan

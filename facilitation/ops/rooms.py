@@ -8,7 +8,7 @@ from ..errors import conflict
 from ..i18n import N_
 from ..placement import BY_CLOSING, place
 from .registry import operation
-from ..workshops import LANGUAGE, TEMPLATE, add_room
+from ..workshops import LANGUAGE, MAX_ROOMS, TEMPLATE, add_room
 
 ROOM = {"room": rules.Id("room")}
 SECONDS = rules.Integer(N_("Seconds"), 5, 6 * 3600)
@@ -51,18 +51,23 @@ def reveal_notes(change, fields):
     return {**result, "notes": [note_dict(note) for note in notes]}
 
 
-@facilitator_op("voting.open", required={"votes_per_participant": VOTES}, optional=ROOM,
+@facilitator_op("voting.open", required={"votes_per_participant": VOTES},
+                optional={**ROOM, "several_per_note": rules.Boolean("several_per_note")},
                 every_room=True)
 def open_voting(change, fields):
-    """Start a fresh round of dot voting: earlier votes in the room are cleared."""
+    """Start a fresh round of dot voting: earlier votes in the room are cleared.
+
+    `several_per_note`: a person may put several of their dots on one note (default: one).
+    """
     change.db.execute("DELETE FROM votes WHERE room_id = ?", [change.room["id"]])
     change.db.execute("UPDATE notes SET votes = 0 WHERE room_id = ?", [change.room["id"]])
-    return set_state(change, votes_per_participant=fields["votes_per_participant"])
+    return set_state(change, votes_per_participant=fields["votes_per_participant"],
+                     votes_several=int(fields.get("several_per_note", False)))
 
 
 @facilitator_op("voting.close", optional=ROOM, every_room=True)
 def close_voting(change, fields):
-    return set_state(change, votes_per_participant=None)
+    return set_state(change, votes_per_participant=None, votes_several=0)
 
 
 @facilitator_op("timer.start", required={"seconds": SECONDS}, optional=ROOM, every_room=True)
@@ -119,6 +124,9 @@ def add_new_room(change, fields):
 def open_room(change, room):
     """Add a room (name, theme, template) at the end of the workshop, logging its creation
     as its seq 1; return (its row, its state with groups)."""
+    if len(change.open_rooms()) >= MAX_ROOMS:
+        raise conflict("A workshop can have at most %(most)s open rooms. Close one to add another.",
+                       most=MAX_ROOMS)
     position = change.db.execute(
         "SELECT coalesce(max(position) + 1, 0) FROM rooms WHERE workshop_id = ?",
         [change.actor.workshop_id],

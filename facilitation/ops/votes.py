@@ -1,4 +1,5 @@
-"""Dot voting: participants vote and unvote on notes within the room's budget."""
+"""Dot voting: participants vote and unvote on notes within the room's budget (one dot per note,
+or several when the facilitator opened the round so)."""
 
 from .. import rules
 from ..errors import conflict
@@ -28,7 +29,7 @@ def vote(change, fields):
     already = change.db.execute(
         "SELECT note_id FROM votes WHERE room_id = ? AND participant_id = ?",
         [change.room["id"], change.actor.id]).fetchall()
-    if (note["id"],) in already:
+    if (note["id"],) in already and not change.room["votes_several"]:
         raise conflict("You have already voted for this note: one vote per note.")
     if len(already) >= budget:
         raise conflict("You have used all your %(budget)s votes. Take one back to vote again.",
@@ -42,9 +43,10 @@ def vote(change, fields):
 def unvote(change, fields):
     note = change.note(fields["note_id"])
     open_budget(change)
+    # One dot back (the latest), when the round lets a person put several on one note.
     deleted = change.db.execute(
-        "DELETE FROM votes WHERE note_id = ? AND participant_id = ?",
-        [note["id"], change.actor.id]).rowcount
+        "DELETE FROM votes WHERE id = (SELECT max(id) FROM votes WHERE note_id = ? AND "
+        "participant_id = ?)", [note["id"], change.actor.id]).rowcount
     if not deleted:
         raise conflict("You have not voted for this note.")
     return count_and_event(change, note)
