@@ -11,12 +11,16 @@ ids, codes or secrets: it is what a city takes home, and importing it rebuilds t
 
 import base64
 import csv
+import functools
 import hashlib
 import io
 import json
 import re
 import unicodedata
 import zipfile
+from pathlib import Path
+from urllib.parse import quote
+
 from flask import render_template
 
 from . import details as action
@@ -316,13 +320,21 @@ def to_markdown(data, images=""):
     return "\n".join(lines) + "\n"
 
 
+@functools.cache
+def favicon():
+    """The app's icon as a data: URI, so a printable page has one even saved on its own."""
+    svg = (Path(__file__).resolve().parent.parent / "static" / "favicon.svg").read_text("utf-8")
+    return "data:image/svg+xml," + quote(svg.strip())
+
+
 def to_html(data, stylesheet, images=None):
     """The printable page (needs an app context for the template); photos inline, or from
     `images` + `images/<name>.webp` (in a ZIP)."""
     title, subtitle = heading(data)
     return render_template("export_board.html", data=data, title=title, subtitle=subtitle,
                            provenance=provenance(data), stylesheet=stylesheet,
-                           map_layout=map_layout, photo=lambda note: image_src(note, images))
+                           map_layout=map_layout, photo=lambda note: image_src(note, images),
+                           favicon=favicon())
 
 
 def render(data, fmt, stylesheet, images=None):

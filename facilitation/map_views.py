@@ -70,7 +70,8 @@ def next_meeting(workshop, key):
         return next_page(workshop, key, title or "", refused.text(), 400)
     if request.is_json:
         return jsonify({**public_workshop(created), "follows": workshop["id"]}), 201
-    return redirect(url_for("views.facilitator", key=created["facilitator_key"]), code=303)
+    return redirect(url_for("views.facilitator", key=created["facilitator_key"], created=1),
+                    code=303)
 
 
 # A city's stakeholder register --------------------------------------------------------------

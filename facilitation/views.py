@@ -152,7 +152,9 @@ def create_from_form():
         workshop = create_workshop(get_store(), data)
     except Refused as refused:
         return index_form(form, refused.text(), 400)
-    return redirect(url_for("views.facilitator", key=workshop["facilitator_key"]), code=303)
+    # ?created=1: the console says at the top to bookmark its link, the only way back to it.
+    return redirect(url_for("views.facilitator", key=workshop["facilitator_key"], created=1),
+                    code=303)
 
 
 @bp.get("/f/<key>")
@@ -168,6 +170,7 @@ def facilitator(key):
     ]
     return render_template(
         "console.html", workshop=shown, rooms=rooms, facilitator_url=shown["facilitator_url"],
+        just_created=request.args.get("created") == "1",
         room_templates=[(value, gettext(label)) for value, (label, _) in TEMPLATES.items()],
         languages=LANGUAGES,
         follows=workshop_title(get_store(), workshop["follows"]),

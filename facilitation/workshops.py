@@ -238,7 +238,7 @@ def room_with_workshop(store, code):
         if room is None:
             return None, None
         workshop = db["workshops"].get(room["workshop_id"])
-        return room_dict(room), {
+        return {**room_dict(room), "closed": bool(room["closed"])}, {
             "id": workshop["id"],
             "title": workshop["title"],
             "cities": json.loads(workshop["cities"]),

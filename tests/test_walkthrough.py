@@ -90,3 +90,21 @@ def test_a_note_moved_to_another_room_says_where_it_came_from(facilitator, join,
     [arrived] = [e for e in cem.received() if e["type"] == "note.move"]
     assert arrived["from_room"] == codes[0]
     assert arrived["from_room_name"] == "Room 1"
+
+
+@pytest.mark.parametrize("path", ["/r/{room}/export.html", "/f/{key}/export.html"])
+def test_exported_pages_have_a_favicon(client, workshop, path):
+    page = client.get(path.format(room=workshop["rooms"][0]["code"],
+                                  key=workshop["facilitator_key"]))
+    assert page.status_code == 200
+    assert '<link rel="icon" href="data:image/svg+xml,' in page.get_data(as_text=True)
+
+
+def test_a_closed_room_page_says_closed_and_offers_the_lobby(client, facilitator, workshop, codes):
+    facilitator.op("room.close", room=codes[0])
+    page = client.get(f"/r/{codes[0]}").get_data(as_text=True)
+    assert 'data-closed="true"' in page
+    assert '<section id="join" class="join" aria-labelledby="join-title" hidden>' in page
+    assert f'href="/w/{workshop["lobby_code"]}"' in page
+    open_room = client.get(f"/r/{codes[1]}").get_data(as_text=True)
+    assert 'data-closed=""' in open_room

@@ -8,6 +8,7 @@ import { enableDragAndDrop } from "./dnd.js";
 import { focusEl } from "./dom.js";
 import { carriesFiles, fileOf, openPhotoViewer, photoChange, uploadPhoto } from "./photos.js";
 import { t } from "./i18n.js";
+import { storeDraft } from "./storage.js";
 
 const isEnter = (e) => e.key === "Enter" && !e.shiftKey && !e.isComposing && e.keyCode !== 229;
 
@@ -75,6 +76,7 @@ export function wireActions({ board, renderer, getState, setState, send, photoUp
     const { op_id: opId } = send(op);
     if (photo) setPhoto(groupId, null);
     composer.value = "";
+    storeDraft(getState().room.code, groupId, "");
     composer.focus();
     // Show the new note even when the column is scrolled (it lands at the end).
     renderer.noteEl(`tmp:${opId}`)?.scrollIntoView({ block: "nearest" });
@@ -149,10 +151,12 @@ export function wireActions({ board, renderer, getState, setState, send, photoUp
     focusEl(target);
   }
 
+  /** The dot button: one more dot; with one dot per note, a second press takes it back. */
   function vote(noteId) {
     const s = getState();
     const v = view(s);
-    if (v.myVotes.has(noteId)) {
+    const several = Boolean(s.room.voting && s.room.voting.several_per_note);
+    if (v.myVotes.has(noteId) && !several) {
       send({ type: "note.unvote", note_id: noteId });
       return;
     }
@@ -243,6 +247,7 @@ export function wireActions({ board, renderer, getState, setState, send, photoUp
     else if (b.matches(".composer-photo-remove")) { setPhoto(groupId, null); focusEl(renderer.groupParts(groupId)?.composer); }
     else if (b.matches(".note-photo")) openPhotoViewer(view(getState()).notes.find((n) => n.id === noteId), b);
     else if (b.matches(".note-vote")) vote(noteId);
+    else if (b.matches(".note-unvote")) send({ type: "note.unvote", note_id: noteId });
     else if (b.matches(".note-move")) openMoveMenu(b);
     else if (b.matches(".note-edit")) startEdit(noteId);
     else if (b.matches(".note-cancel")) stopEdit(noteId);
@@ -299,6 +304,7 @@ export function wireActions({ board, renderer, getState, setState, send, photoUp
   // Typing again clears an old error next to the composer.
   board.addEventListener("input", (e) => {
     if (!e.target.matches("textarea.composer")) return;
+    storeDraft(getState().room.code, groupIdOf(e.target), e.target.value); // kept over a reload
     const key = `composer:${groupIdOf(e.target)}`;
     if (getState().ui.errors[key]) setState(setError(getState(), key, null));
   });

@@ -24,6 +24,17 @@ export function quadrantAt(layout, index) {
   return layout ? { area: layout.areas[index], caption: layout.captions[index] } : null;
 }
 
+// Pages keep a map's groups in the grid's reading order (top-left to bottom-right), so Tab
+// follows the grid as drawn.
+const READING_ORDER = ["tl", "tr", "bl", "br"];
+
+/** `groups` (in position order) as a page shows them: in reading order on a map layout. */
+export function inReadingOrder(layout, groups) {
+  if (!layout) return groups;
+  const cell = (group) => READING_ORDER.indexOf(layout.areas[groups.indexOf(group)]);
+  return groups.slice().sort((a, b) => cell(a) - cell(b));
+}
+
 export function sortedGroups(board) {
   return board.groups.slice().sort(byPosition);
 }
@@ -123,13 +134,22 @@ export function reduceBoard(board, op) {
   return { groups, notes };
 }
 
-/** The viewer's votes after an op: a fresh round clears them, their own votes and unvotes count. */
+/** One dot fewer on a note (the list has a note once per dot). */
+function withoutOne(myVotes, noteId) {
+  const at = myVotes.lastIndexOf(noteId);
+  return at < 0 ? myVotes : myVotes.slice(0, at).concat(myVotes.slice(at + 1));
+}
+
+/**
+ * The viewer's dots after an op (a note id once per dot): a fresh round clears them, their own
+ * votes and unvotes count (one dot each), a note deleted or sent away takes its dots with it.
+ */
 export function nextVotes(myVotes, op, viewerId) {
   const mine = Boolean(viewerId) && op.voter_id === viewerId;
   switch (op.type) {
     case "voting.open": return myVotes.length ? [] : myVotes;
-    case "note.vote": return mine && !myVotes.includes(op.note_id) ? myVotes.concat(op.note_id) : myVotes;
-    case "note.unvote": return mine ? myVotes.filter((id) => id !== op.note_id) : myVotes;
+    case "note.vote": return mine ? myVotes.concat(op.note_id) : myVotes;
+    case "note.unvote": return mine ? withoutOne(myVotes, op.note_id) : myVotes;
     case "note.delete": return myVotes.includes(op.note_id) ? myVotes.filter((id) => id !== op.note_id) : myVotes;
     case "note.move": // a note sent to another room loses its votes
       return op.to_room && myVotes.includes(op.note.id) ? myVotes.filter((id) => id !== op.note.id) : myVotes;
@@ -152,6 +172,10 @@ export function applyBoardOp(board, op, viewerId = null) {
   if (op.type === "room.hide" && viewerId) notes = hiddenView(notes, viewerId);
   const room = op.state ? { ...board.room, ...op.state, code, workshop: board.room.workshop } : board.room;
   const myVotes = nextVotes(board.myVotes || [], op, viewerId);
+  // A note moved in from another room says where it came from ("" when the name is unknown).
+  if (op.type === "note.move" && op.from_room && op.from_room !== code && change === op) {
+    notes = notes.map((n) => (n.id === op.note.id ? { ...n, moved_from: op.from_room_name || "" } : n));
+  }
   const spotlight = op.spotlight !== undefined ? spotlightOf(op.spotlight, op.seq) : board.spotlight;
   return { ...board, room, groups, notes, myVotes, seq: op.seq, spotlight };
 }

@@ -4,7 +4,7 @@
 import { createState, errorKey, roomModel, setError, setUi, votesLeft } from "./state.js";
 import { createSession } from "./session.js";
 import { createRenderer } from "./render.js";
-import { createHeader, LOCKED, PRIVATE, wireExportMenu } from "./header.js";
+import { createHeader, LOCKED, PRIVATE, votesRule, wireExportMenu } from "./header.js";
 import { observeTimer, TIME_UP } from "./timer-clock.js";
 import { wireActions } from "./actions.js";
 import { fillIcons, focusEl } from "./dom.js";
@@ -36,7 +36,7 @@ const dom = {
 fillIcons(document.querySelector(".room-header"));
 const header = createHeader({
   notice: $("board-notice"), timer: $("timer"), timerText: $("timer-text"), lockState: $("lock-state"), hiddenState: $("hidden-state"),
-  votesLeft: $("votes-left"), votesText: $("votes-left-text"), roomStatus: $("room-status"),
+  votesLeft: $("votes-left"), votesText: $("votes-left-text"), votesRule: $("votes-rule"), roomStatus: $("room-status"),
   banner: $("banner"), bannerText: $("banner-text"), exportLinks: $("export-links"), exportHidden: $("export-hidden"),
 }, { onTimeUp: () => announce(TIME_UP) });
 
@@ -152,7 +152,7 @@ const session = createSession({
       } else if (op.type === "spotlight.show" && op.spotlight && live) {
         announce(t("The facilitator is showing a note by %(author)s: %(text)s", { author: op.spotlight.note.author, text: op.spotlight.note.text || "" }));
       } else if (op.type === "voting.open") {
-        announce(tn("Voting is open: you have %(num)s vote.", "Voting is open: you have %(num)s votes.", op.state.voting.votes_per_participant));
+        announce(tn("Voting is open: you have %(num)s vote.", "Voting is open: you have %(num)s votes.", op.state.voting.votes_per_participant) + " " + votesRule(op.state.voting));
       } else if (op.type === "timer.start" && op.state.timer) {
         announce(t("The facilitator started a timer."));
       } else if (SAYS[op.type] && live) {
@@ -266,9 +266,12 @@ $("banner-close").addEventListener("click", () => {
 });
 wireExportMenu($("export-menu"));
 
+// A closed room's link says so (the page is drawn that way) and offers the lobby: no join.
 // With a remembered token: join at once (re-sending what a previous visit left); else the form.
 const token = readToken(workshopId);
-if (token) {
+if (root.dataset.closed) {
+  dom.board.hidden = true;
+} else if (token) {
   session.restorePending();
   session.join({ room: code, token });
   joinForm.waiting();

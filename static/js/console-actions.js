@@ -12,7 +12,6 @@ import { photoChange } from "./photos.js";
 import { t, tn } from "./i18n.js";
 
 const TIMER_PRESETS = [2, 5, 10, 15];
-const VOTE_PRESETS = [3, 5, 1];
 const ALL_DONE = {
   "room.lock": t("Every room is locked."), "room.unlock": t("Every room is unlocked."),
   "room.hide": t("Notes are hidden in every room."), "room.reveal": t("Notes are revealed in every room."),
@@ -129,10 +128,6 @@ export function wireActions({ root, grid, roomUrl, getState, set, send, flashOk,
     "all-timer-menu": (b) => timerMenu(b, (seconds) => send({ type: "timer.start", seconds }, "all", { onOk: () => flashOk("all", t("Timer started in every room: %(length)s.", { length: minutes(seconds / 60) })) }),
       () => { root.querySelector("#all-timer-form").hidden = false; focusEl(root.querySelector("#all-timer-minutes")); }),
     "room-timer": (b, code) => timerMenu(b, (seconds) => roomOp(code, { type: "timer.start", seconds }), () => showRoomForm(code, "timer")),
-    "room-voting": (b, code) => openMenu(b, { label: t("Open voting"), items: [
-      ...VOTE_PRESETS.map((n) => ({ label: tn("%(num)s vote per person", "%(num)s votes per person", n), icon: "check", dataset: { votes: String(n) }, onPick: () => roomOp(code, { type: "voting.open", votes_per_participant: n }) })),
-      { label: t("Other number…"), icon: "edit", dataset: { votes: "other" }, onPick: () => showRoomForm(code, "votes") },
-    ] }),
     "room-more": (b, code) => openMenu(b, { label: roomName(code), items: [
       { label: t("Rename room…"), icon: "edit", dataset: { more: "rename" }, onPick: () => showRoomForm(code, "rename") },
       { label: t("Add a group…"), icon: "plus", dataset: { more: "add-group" }, onPick: () => showRoomForm(code, "add-group") },
@@ -187,12 +182,22 @@ export function wireActions({ root, grid, roomUrl, getState, set, send, flashOk,
       ui({ addRoom: open });
       focusEl(open ? root.querySelector('#add-room-form input[name="name"]') : root.querySelector(".btn-add-room"));
     },
+    "group-more": (b) => {
+      const groupId = groupOf(b);
+      const openGroups = { ...(getState().ui.openGroups || {}) };
+      if (openGroups[groupId]) delete openGroups[groupId];
+      else openGroups[groupId] = true;
+      ui({ openGroups });
+    },
+    "bookmark-done": (b) => { b.closest("#bookmark").remove(); focusEl(root.querySelector("#lobby-link")); },
     "created-dismiss": () => { ui({ created: null }); focusEl(root.querySelector(".btn-add-room")); },
     "room-lock": (b, code) => roomOp(code, { type: "room.lock" }),
     "room-unlock": (b, code) => roomOp(code, { type: "room.unlock" }),
     "room-hide": (b, code) => roomOp(code, { type: "room.hide" }),
     "room-reveal": (b, code) => roomOp(code, { type: "room.reveal" }),
-    "room-voting-close": (b, code) => roomOp(code, { type: "voting.close" }),
+    // Opening a vote asks for the number of dots and the rule; ending one asks for confirmation.
+    "room-voting": (b, code) => showRoomForm(code, "votes"),
+    "room-voting-close": (b, code) => showRoomForm(code, "end-voting"),
     "room-timer-stop": (b, code) => roomOp(code, { type: "timer.stop" }),
     "room-form-cancel": (b, code) => closeRoomForm(code),
     "group-rename-cancel": (b) => { const id = groupOf(b); ui({ renaming: null }); focusEl(b.closest("[data-group-id]")?.querySelector(".cgroup-menu")); return id; },
@@ -280,7 +285,8 @@ export function wireActions({ root, grid, roomUrl, getState, set, send, flashOk,
     },
     "room-rename": (form, code) => roomOp(code, { type: "room.rename", name: value(form, "name"), theme: value(form, "theme") }, () => closeRoomForm(code)),
     "room-timer": (form, code) => roomOp(code, { type: "timer.start", seconds: Math.round(whole(form) * 60) }, () => closeRoomForm(code, "room-timer-stop")),
-    "room-votes": (form, code) => roomOp(code, { type: "voting.open", votes_per_participant: whole(form) }, () => closeRoomForm(code, "room-voting-close")),
+    "room-votes": (form, code) => roomOp(code, { type: "voting.open", votes_per_participant: whole(form), several_per_note: Boolean(form.elements.several?.checked) }, () => closeRoomForm(code, "room-voting-close")),
+    "room-end-voting": (form, code) => roomOp(code, { type: "voting.close" }, () => closeRoomForm(code, "room-voting")),
     "room-add-group": (form, code) => roomOp(code, { type: "group.add", name: value(form, "name") }, () => closeRoomForm(code)),
     "room-close": (form, code) => roomOp(code, { type: "room.close" }),
     "group-rename": (form, code) => {

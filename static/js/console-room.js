@@ -1,7 +1,7 @@
 // One room of the console as a compact live board: its name, state badges, who is there, its
 // controls, and its groups and notes. Built once per room code, then updated in place.
 
-import { groupNotes, mapLayout, quadrantAt, sortedGroups } from "./board-state.js";
+import { groupNotes, inReadingOrder, mapLayout, quadrantAt, sortedGroups } from "./board-state.js";
 import { h, icon, setText, toggle } from "./dom.js";
 import { arrange, createGroup, renderGroup } from "./group-view.js";
 import { peopleHere } from "./console-state.js";
@@ -88,9 +88,16 @@ function roomForm(kind, room) {
   if (kind === "timer" || kind === "votes") {
     const input = h("input", { name: "value", type: "number", class: "num-input", min: "1", max: kind === "timer" ? "360" : "50", step: "1", required: true, inputmode: "numeric" });
     input.value = kind === "timer" ? "20" : "3";
+    // Dot voting: may a person put several of their dots on one note (as scrumlr and Parabol allow)?
+    const several = kind === "votes" ? h("label", { class: "check-field" },
+      h("input", { type: "checkbox", name: "several" }), h("span", { text: t("Let a person put several dots on one note") })) : null;
     return form(h("div", { class: "form-inline" },
-      label(kind === "timer" ? t("Minutes") : t("Votes per person"), input),
+      label(kind === "timer" ? t("Minutes") : t("Votes per person"), input), several,
       buttons(kind === "timer" ? t("Start timer") : t("Open voting"))));
+  }
+  if (kind === "end-voting") {
+    return form(h("p", { class: "confirm-text", text: t("End voting in “%(room)s”? The totals stay on the notes; nobody can vote until you open a new round.", { room: room.name }) }),
+      buttons(t("End voting"), true));
   }
   if (kind === "add-group") {
     const input = h("input", { name: "name", maxlength: "80", required: true, autocomplete: "off", placeholder: t("New group name") });
@@ -99,6 +106,8 @@ function roomForm(kind, room) {
   return form(h("p", { class: "confirm-text", text: t("Close “%(room)s”? Its board is kept for the outputs; the people in it go back to the lobby.", { room: room.name }) }),
     buttons(t("Close room"), true));
 }
+
+const NOTES_SHOWN = 6; // per group on a room card, then "N more"
 
 function personChip(p) {
   return h("li", { class: "person-chip", draggable: "true", dataset: { participantId: p.id }, title: t("Drag %(name)s onto another room", { name: p.name }) },
@@ -112,6 +121,7 @@ export function createRoomView(noteItems) {
     const showVotes = Boolean(board.room.voting) || notes.some((n) => n.votes);
     renderGroup(item, group, {
       notes, groups, console: true, noteItems, quadrant,
+      limit: NOTES_SHOWN, expanded: Boolean(s.ui.openGroups && s.ui.openGroups[group.id]),
       renaming: s.ui.renaming === group.id,
       confirming: s.ui.confirmGroupDelete === group.id,
       error: s.errors[`group:${group.id}`],
@@ -138,7 +148,9 @@ export function createRoomView(noteItems) {
     p.locked.hidden = !room.locked;
     p.hidden.hidden = !room.hidden;
     p.voting.hidden = !room.voting;
-    if (room.voting) setText(p.voting.lastChild, t("Voting · %(votes)s each", { votes: room.voting.votes_per_participant }));
+    if (room.voting) setText(p.voting.lastChild, room.voting.several_per_note
+      ? t("Voting · %(votes)s each · several per note", { votes: room.voting.votes_per_participant })
+      : t("Voting · %(votes)s each", { votes: room.voting.votes_per_participant }));
     tick(code, s, now);
     setText(p.here, here.length ? t("%(count)s here:", { count: here.length }) + " " : t("nobody here yet"));
     setText(p.count, tn("%(num)s note", "%(num)s notes", board.notes.length));
@@ -152,7 +164,7 @@ export function createRoomView(noteItems) {
     const busy = s.busy[`room:${code}`];
     setTool(p.lock, room.locked ? "room-unlock" : "room-lock", "lock", room.locked ? t("Unlock") : t("Lock"), room.locked);
     setTool(p.hide, room.hidden ? "room-reveal" : "room-hide", "hide", room.hidden ? t("Reveal notes") : t("Hide notes"), room.hidden);
-    setTool(p.vote, room.voting ? "room-voting-close" : "room-voting", "vote", room.voting ? t("End voting") : t("Voting…"), Boolean(room.voting), !room.voting);
+    setTool(p.vote, room.voting ? "room-voting-close" : "room-voting", "vote", room.voting ? t("End voting…") : t("Voting…"), Boolean(room.voting));
     setTool(p.time, room.timer ? "room-timer-stop" : "room-timer", "clock", room.timer ? t("Stop timer") : t("Timer…"), Boolean(room.timer), !room.timer);
     // Busy while the room's op is on its way: aria-disabled, not disabled, since disabling the
     // button just pressed would throw its keyboard focus out to the page.
@@ -179,7 +191,8 @@ export function createRoomView(noteItems) {
     const groups = sortedGroups(board);
     const layout = mapLayout(room, groups.length);
     toggle(p.groups, "cgroups-matrix", Boolean(layout));
-    const els = groups.map((group) => {
+    // A map room's groups in reading order: the 2×2 grid as drawn on the room page.
+    const els = inReadingOrder(layout, groups).map((group) => {
       let g = p.groupItems.get(group.id);
       if (!g) { g = createGroup(group, { look: "console", roomCode: code }); p.groupItems.set(group.id, g); }
       renderConsoleGroup(g, group, groupNotes(board.notes, group.id), board, s, groups,

@@ -38,6 +38,12 @@ const dom = {
   flashSlots: () => root.querySelectorAll("[data-flash]"),
 };
 
+// Right after creation the page says to bookmark it; its address loses ?created, so a
+// bookmark or a reload is the plain link.
+if (new URLSearchParams(window.location.search).has("created")) {
+  window.history.replaceState(null, "", window.location.pathname);
+}
+
 let state = createConsoleState({ key: root.dataset.key, cities });
 const renderer = createRenderer(dom);
 const spotlightBar = createSpotlightBar(dom.grid);

@@ -45,6 +45,7 @@ export function createGroup(group, { look = "board", roomCode, composer = false 
     groupError: h("p", { class: "error-message", role: "alert", hidden: true }),
     list: h("ol", { class: "notes" }),
     empty: h("p", { class: L.empty, text: L.emptyText }),
+    more: h("button", { type: "button", class: "btn btn-small group-more", dataset: { action: "group-more" }, hidden: true }),
     composer: null, composerError: null, label: null, form: null,
   };
   parts.head = h("div", { class: L.head },
@@ -70,7 +71,7 @@ export function createGroup(group, { look = "board", roomCode, composer = false 
   }
   const dataset = roomCode ? { groupId: group.id, roomCode } : { groupId: group.id };
   const el = h("section", { class: L.section, "aria-labelledby": nameId, dataset },
-    parts.head, parts.groupError, parts.form, parts.list, parts.empty);
+    parts.head, parts.groupError, parts.form, parts.list, parts.more, parts.empty);
   return { el, parts };
 }
 
@@ -137,7 +138,8 @@ function groupConfirm(group, target, count, L) {
  * Bring a group up to date. view: { notes (in order), groups (all, in order), renaming,
  * confirming, error, composerError, locked, temp, quadrant ({area, caption} on a 2×2 map),
  * noteItems (id -> note view, shared by the page), noteOptions(note) -> updateNote's options,
- * console (compact notes), arrived (a new note is marked as just arrived) }.
+ * console (compact notes), arrived (a new note is marked as just arrived), limit (show this many
+ * notes, then an "N more" button, unless `expanded`) }.
  */
 export function renderGroup(item, group, view) {
   const { el, parts } = item;
@@ -187,7 +189,16 @@ export function renderGroup(item, group, view) {
   }
   showError(parts.groupError, view.error);
 
-  const noteEls = notes.map((note) => {
+  // Never a row cut in half: a long group shows its first notes, then "N more".
+  const cut = view.limit && !view.expanded && notes.length > view.limit + 1 ? view.limit : notes.length;
+  parts.more.hidden = cut === notes.length && !(view.expanded && view.limit && notes.length > view.limit + 1);
+  const rest = notes.length - cut;
+  setText(parts.more, rest ? tn("%(num)s more", "%(num)s more", rest) : t("Show fewer"));
+  parts.more.setAttribute("aria-expanded", String(cut === notes.length));
+  parts.more.setAttribute("aria-label", rest
+    ? tn("Show %(num)s more note in %(group)s", "Show %(num)s more notes in %(group)s", rest, { group: group.name })
+    : t("Show fewer notes in %(group)s", { group: group.name }));
+  const noteEls = notes.slice(0, cut).map((note) => {
     let n = view.noteItems.get(note.id);
     if (!n) {
       n = createNote(note, { console: Boolean(view.console) });

@@ -5,6 +5,11 @@ import { setText, toggle } from "./dom.js";
 import { secondsLeft, timerPhase, timerText } from "./timer-clock.js";
 import { t, tn } from "./i18n.js";
 
+/** Which rule this round follows, said on the board. */
+export function votesRule(voting) {
+  return voting.several_per_note ? t("You may put several dots on one note.") : t("One dot per note.");
+}
+
 export function votesText(left, budget) {
   if (left === 0) return t("No votes left (of %(budget)s)", { budget });
   return tn("%(left)s of %(num)s vote left", "%(left)s of %(num)s votes left", budget, { left });
@@ -63,11 +68,13 @@ export function createHeader(dom, { onTimeUp }) {
     dom.votesLeft.hidden = left == null;
     if (left != null) {
       setText(dom.votesText, votesText(left, room.voting.votes_per_participant));
+      setText(dom.votesRule, votesRule(room.voting));
       toggle(dom.votesLeft, "empty", left === 0);
     }
     dom.roomStatus.hidden = !(room.timer || room.locked || room.hidden || left != null);
     // The explanations in full above the board, for narrow screens (see board.css).
-    const notice = [room.locked && LOCKED, room.hidden && PRIVATE].filter(Boolean).join(" ");
+    const notice = [room.locked && LOCKED, room.hidden && PRIVATE, room.voting && t("Voting: %(rule)s", { rule: votesRule(room.voting) })]
+      .filter(Boolean).join(" ");
     setText(dom.notice, notice);
     dom.notice.hidden = !notice;
     const banner = state.ui.banner;

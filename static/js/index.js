@@ -1,5 +1,5 @@
-// Start page: "Add room" copies the last room row, emptied and renumbered. Without JS the three
-// rows the page comes with still work.
+// Start page: "Add room" adds a blank room row (copied from the last one, emptied, renumbered, with
+// the blank board template). Without JS the three rows the page comes with still work.
 
 import { t } from "./i18n.js";
 
@@ -20,6 +20,9 @@ if (rows && button) {
     for (const input of row.querySelectorAll("input")) {
       input.value = "";
       if (input.name === "room_name") input.placeholder = t("e.g. Room %(number)s", { number });
+    }
+    for (const select of row.querySelectorAll("select")) {
+      for (const option of select.options) option.selected = option.defaultSelected = option.value === "blank";
     }
     rows.append(row);
     update();

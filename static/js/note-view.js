@@ -9,6 +9,10 @@ import { t, tn } from "./i18n.js";
 
 const COLOR_NAMES = { yellow: t("Yellow"), pink: t("Pink"), green: t("Green"), blue: t("Blue"), orange: t("Orange"), purple: t("Purple") };
 const HIDDEN_TEXT = t("Private: shown when the facilitator reveals the notes");
+// A note longer than this shows its first lines and a "Show more" button.
+const LONG_CHARS = 280;
+const LONG_LINES = 6;
+const isLong = (text) => text.length > LONG_CHARS || text.split("\n").length > LONG_LINES;
 let counter = 0;
 export const uid = (prefix) => `${prefix}-${++counter}`;
 
@@ -41,12 +45,14 @@ function iconButton(action, label, iconName) {
 export function createNote(note, { console = false } = {}) {
   const parts = {
     text: h("p", { class: "note-text" }),
+    more: h("button", { type: "button", class: "link-btn note-more", hidden: true, "aria-expanded": "false", text: t("Show more") }),
+    from: h("p", { class: "note-from", hidden: true }),
     author: h("span", { class: "note-author" }),
     city: h("span", { class: "note-city" }),
     tags: h("span", { class: "note-tags", hidden: true }),
     status: h("span", { class: "note-status", text: t("Sending…") }),
     votes: h("span", { class: "note-votes-slot", hidden: true }),
-    vote: null, tally: null,
+    vote: null, unvote: null, tally: null,
     move: iconButton("note-move", t("Move to…"), "move"),
     actions: h("span", { class: "note-actions" }),
     error: h("p", { class: "error-message", role: "alert", hidden: true }),
@@ -58,13 +64,30 @@ export function createNote(note, { console = false } = {}) {
   parts.move.setAttribute("aria-expanded", "false");
   parts.actions.append(h("span", { class: "menu-anchor" }, parts.move));
   const el = h("li", { class: console ? "note cnote" : "note", tabindex: "-1", dataset: { noteId: note.id } },
+    parts.from,
     parts.text,
+    parts.more,
     h("div", { class: "note-foot" },
       parts.votes,
       h("span", { class: "note-meta" }, h("span", { class: "visually-hidden", text: t("By") + " " }), parts.author, " ", parts.city, " ", parts.tags),
       parts.status, parts.actions),
     parts.error);
-  return { el, parts, color: null, console };
+  const item = { el, parts, color: null, console, expanded: false };
+  parts.more.addEventListener("click", () => {
+    item.expanded = !item.expanded;
+    showLength(item);
+  });
+  return item;
+}
+
+/** A long note is clamped to its first lines until "Show more". */
+function showLength(item) {
+  const { parts } = item;
+  const long = !parts.text.hidden && isLong(parts.text.textContent);
+  toggle(parts.text, "clamped", long && !item.expanded);
+  parts.more.hidden = !long;
+  setText(parts.more, item.expanded ? t("Show less") : t("Show more"));
+  parts.more.setAttribute("aria-expanded", String(item.expanded));
 }
 
 /** "Also for": the workshop's other cities, ticked for those the note is filed under. */
@@ -103,37 +126,58 @@ function confirmFor(note, byline, small) {
     actionButton("note-delete-cancel", t("Cancel"), { className: `btn${small}` }));
 }
 
-/** While voting is open: a dot button with the note's total (`canVote`); else the total alone. */
-function updateVotes(parts, note, { voting, voted, locked, temp, canVote, showVotes }) {
+/**
+ * While voting is open: a dot button with the note's total (`canVote`); else the total alone.
+ * `voted`: how many of my dots are on it; `several`: the round lets me put more than one here,
+ * then a second button takes one back.
+ */
+function updateVotes(parts, note, { voting, voted, several, locked, temp, canVote, showVotes }) {
   const votes = note.votes || 0;
   parts.votes.hidden = !(voting || showVotes) && !votes;
   if (parts.votes.hidden) return;
   if (!parts.vote) {
     parts.vote = h("button", { type: "button", class: "note-vote" }, icon("dot"), h("span"));
+    parts.unvote = h("button", { type: "button", class: "note-unvote", dataset: { action: "note-unvote" }, text: "−1" });
     parts.tally = h("span", { class: "note-tally" }, icon("dot"), h("span"));
-    parts.votes.append(parts.vote, parts.tally);
+    parts.votes.append(parts.vote, parts.unvote, parts.tally);
   }
-  const { vote, tally } = parts;
+  const { vote, unvote, tally } = parts;
   const total = tn("%(num)s vote", "%(num)s votes", votes);
-  const title = voted ? t("Take back your vote") : t("Vote for this note");
+  const mine = voted || 0;
   vote.hidden = !(voting && canVote);
   tally.hidden = !vote.hidden;
   toggle(tally, "has-votes", votes > 0);
-  vote.title = title;
-  vote.setAttribute("aria-label", t("%(action)s (%(votes)s)", { action: title, votes: total }));
-  vote.setAttribute("aria-pressed", String(Boolean(voted)));
-  vote.disabled = Boolean(locked || temp);
+  if (several) {
+    const title = t("Put one of your dots on this note");
+    vote.title = title;
+    vote.setAttribute("aria-label", mine
+      ? tn("%(action)s (%(votes)s, %(num)s of them yours)", "%(action)s (%(votes)s, %(num)s of them yours)", mine, { action: title, votes: total })
+      : t("%(action)s (%(votes)s)", { action: title, votes: total }));
+    vote.removeAttribute("aria-pressed");
+    toggle(vote, "voted", mine > 0);
+  } else {
+    const title = mine ? t("Take back your vote") : t("Vote for this note");
+    vote.title = title;
+    vote.setAttribute("aria-label", t("%(action)s (%(votes)s)", { action: title, votes: total }));
+    vote.setAttribute("aria-pressed", String(mine > 0));
+    toggle(vote, "voted", false);
+  }
+  unvote.hidden = vote.hidden || !several || !mine;
+  unvote.title = t("Take back one of your dots");
+  unvote.setAttribute("aria-label", tn("Take back one of your dots (%(num)s on this note)", "Take back one of your dots (%(num)s on this note)", mine));
+  vote.disabled = unvote.disabled = Boolean(locked || temp);
   setText(vote.lastChild, String(votes));
   setText(tally.lastChild, total);
 }
 
 /**
  * Bring a note element up to date. options: mine (may edit and delete it: the author, or the
- * facilitator), pending, editing, confirming, error, voting, voted, locked, showVotes (a round
- * left totals), cities (the console's "also for" choice in the editor).
+ * facilitator), pending, editing, confirming, error, voting, voted (my dots on it), several
+ * (the round allows several per note), locked, showVotes (a round left totals), cities (the
+ * console's "also for" choice in the editor).
  */
 export function updateNote(item, note, options) {
-  const { mine, pending, editing, confirming, error, voting, voted, locked, showVotes, cities } = options;
+  const { mine, pending, editing, confirming, error, voting, voted, several, locked, showVotes, cities } = options;
   const { el, parts } = item;
   const small = item.console ? " btn-small" : "";
   const temp = note.id.startsWith(TEMP_PREFIX);
@@ -158,7 +202,7 @@ export function updateNote(item, note, options) {
   parts.status.hidden = !pending;
   el.draggable = !editing && !temp && !locked;
   parts.move.disabled = temp || Boolean(locked);
-  updateVotes(parts, note, { voting, voted, locked, temp, canVote: !item.console, showVotes });
+  updateVotes(parts, note, { voting, voted, several, locked, temp, canVote: !item.console, showVotes });
 
   // Edit and Delete for whoever may change the note.
   if (mine && !parts.edit) {
@@ -179,6 +223,12 @@ export function updateNote(item, note, options) {
     parts.editor = null;
   }
   parts.text.hidden = editing;
+  showLength(item);
+  // Moved in from another room: highlighted, and says where from.
+  const movedIn = note.moved_from != null;
+  toggle(el, "moved-in", movedIn);
+  setText(parts.from, !movedIn ? "" : note.moved_from ? t("from %(room)s", { room: note.moved_from }) : t("from another room"));
+  parts.from.hidden = !movedIn;
 
   if (confirming && !parts.confirm) {
     parts.confirm = confirmFor(note, item.console, small);

@@ -2,8 +2,9 @@
 // survive every change that arrives.
 
 import { TEMP_PREFIX, view } from "./state.js";
-import { mapLayout, quadrantAt } from "./board-state.js";
+import { inReadingOrder, mapLayout, quadrantAt } from "./board-state.js";
 import { h, initials, setText, tint, toggle } from "./dom.js";
+import { readDraft } from "./storage.js";
 import { arrange, createGroup, renderGroup as renderGroupView } from "./group-view.js";
 import { t, tn } from "./i18n.js";
 
@@ -73,7 +74,8 @@ export function createRenderer(dom) {
         confirming: state.ui.confirmDelete === note.id,
         error: errors[`note:${note.id}`],
         voting,
-        voted: state.view.myVotes.has(note.id),
+        voted: state.view.myVotes.get(note.id) || 0,
+        several: Boolean(state.room.voting && state.room.voting.several_per_note),
         locked,
       }),
     });
@@ -100,13 +102,15 @@ export function createRenderer(dom) {
     });
 
     const seenNotes = new Set(v.notes.map((n) => n.id));
-    const groupEls = v.groups.map((group, index) => {
+    // On a map, the page keeps the groups in the grid's reading order, so Tab follows the grid.
+    const groupEls = inReadingOrder(layout, v.groups).map((group) => {
       let item = groupItems.get(group.id);
       if (!item) {
         item = createGroup(group, { composer: true });
+        item.parts.composer.value = readDraft(state.room.code, group.id); // typed before a reload
         groupItems.set(group.id, item);
       }
-      showGroup(item, group, v.notesByGroup.get(group.id), index, state, layout, v.groups);
+      showGroup(item, group, v.notesByGroup.get(group.id), v.groups.indexOf(group), state, layout, v.groups);
       return item.el;
     });
     arrange(dom.groups, groupEls);

@@ -137,16 +137,25 @@ export function view(state) {
     notesByGroup: new Map(groups.map((g) => [g.id, groupNotes(board.notes, g.id)])),
     notes: board.notes,
     pendingIds,
-    myVotes: new Set(myVotes),
+    myVotes: dotsByNote(myVotes),
   };
+}
+
+/** My dots by note id: Map id -> how many. */
+function dotsByNote(myVotes) {
+  const dots = new Map();
+  for (const id of myVotes) dots.set(id, (dots.get(id) || 0) + 1);
+  return dots;
 }
 
 /** Votes I may still give (pending ones counted), or null while voting is closed. */
 export function votesLeft(state, v = view(state)) {
   const voting = state.room.voting;
   if (!voting) return null;
-  const live = v.notes.filter((n) => v.myVotes.has(n.id)).length;
-  return Math.max(0, voting.votes_per_participant - live);
+  const live = new Set(v.notes.map((n) => n.id));
+  let used = 0;
+  for (const [id, count] of v.myVotes) if (live.has(id)) used += count;
+  return Math.max(0, voting.votes_per_participant - used);
 }
 
 /** Where a refused op's error shows: by its composer, note, group or the add-group form. */

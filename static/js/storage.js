@@ -1,8 +1,10 @@
-// Kept between page loads: the token per workshop, and per room the ops not yet acknowledged.
+// Kept between page loads: the token per workshop, and per room the ops not yet acknowledged and
+// the drafts typed in its composers.
 // Without localStorage (private mode, full) we simply keep less.
 
 const tokenKey = (workshopId) => `breakout.token.${workshopId}`;
 const pendingKey = (code) => `breakout.pending.${code}`;
+const draftKey = (code, groupId) => `breakout.draft.${code}.${groupId}`;
 
 function read(key) {
   try { return localStorage.getItem(key); } catch { return null; }
@@ -34,3 +36,7 @@ export function savePending(code, payloads, known) {
   const all = others.concat(payloads);
   write(pendingKey(code), all.length ? JSON.stringify(all) : null);
 }
+
+/** What was typed in a group's composer and not sent yet: it survives a reload. */
+export const readDraft = (code, groupId) => read(draftKey(code, groupId)) || "";
+export const storeDraft = (code, groupId, text) => write(draftKey(code, groupId), text.trim() ? text : null);
