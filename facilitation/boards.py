@@ -27,31 +27,32 @@ def group_dict(row):
     return {"id": row["id"], "name": row["name"], "position": row["position"]}
 
 
-def viewed_note(note, viewer_id):
-    """A note as a viewer sees it in a hidden room: others' notes without text or photo."""
-    if viewer_id is None or note["author_id"] == viewer_id:
+def _seen_note(note, viewer_id):
+    if note["author_id"] == viewer_id:
         return note
     return {**note, "text": None, "hidden": True, "image_id": None, "alt": None,
             "details": None}
 
 
-def viewed_event(event, viewer_id):
-    """An event (or ack) as a participant sees it while its room hides notes.
+def hidden_view(thing, viewer_id, hidden=True):
+    """THE hidden-room view: a board snapshot, an event or an ack as `viewer_id` sees it.
 
-    The one place a hidden room's view is made: join snapshots, `sync`, acks and broadcasts
-    all go through here (or `viewed_note`), so no text or photo of others leaks.
+    In a room that hides notes (`hidden`), a participant sees others' notes (`note`, `notes`, a
+    spotlight's note) without their text or photo; the facilitator (`viewer_id` None) and every
+    room that does not hide see everything whole. The one place this view is made: join
+    snapshots, `sync`, acks and broadcasts all go through here, so nothing of others leaks.
     """
-    if viewer_id is None:
-        return event
-    viewed = dict(event)
+    if not hidden or viewer_id is None:
+        return thing
+    viewed = dict(thing)
     if isinstance(viewed.get("note"), dict):
-        viewed["note"] = viewed_note(viewed["note"], viewer_id)
+        viewed["note"] = _seen_note(viewed["note"], viewer_id)
     if isinstance(viewed.get("notes"), list):
-        viewed["notes"] = [viewed_note(note, viewer_id) for note in viewed["notes"]]
+        viewed["notes"] = [_seen_note(note, viewer_id) for note in viewed["notes"]]
     spotlight = viewed.get("spotlight")
     # A spotlight on a note of this very room, replayed after the room started hiding notes.
     if isinstance(spotlight, dict) and spotlight.get("room") == viewed.get("room"):
-        viewed["spotlight"] = {**spotlight, "note": viewed_note(spotlight["note"], viewer_id)}
+        viewed["spotlight"] = {**spotlight, "note": _seen_note(spotlight["note"], viewer_id)}
     return viewed
 
 
@@ -125,8 +126,6 @@ def snapshot(db, room, viewer_id=None):
         if note["details"] is not None:
             note["details"] = decode_details(note["details"])
     notes.sort(key=lambda note: (order.get(note["group_id"], 0), note["position"]))
-    if room["hidden"]:
-        notes = [viewed_note(note, viewer_id) for note in notes]
     board = {
         "room": board_room(db, room),
         "groups": [{"id": gid, "name": name, "position": pos} for gid, name, pos in groups],
@@ -136,7 +135,7 @@ def snapshot(db, room, viewer_id=None):
     }
     if viewer_id is not None:
         board["my_votes"] = my_votes(db, room["id"], viewer_id)
-    return board
+    return hidden_view(board, viewer_id, room["hidden"])
 
 
 def spotlight_of(db, note_id):
@@ -176,10 +175,7 @@ def ops_since(db, room, since, viewer_id=None, limit=-1):
     events = [json.loads(event) for (event,) in cursor.fetchall()]
     if viewer_id is None:
         return events
-    events = [for_participants(event) for event in events]
-    if room["hidden"]:
-        events = [viewed_event(event, viewer_id) for event in events]
-    return events
+    return [hidden_view(for_participants(event), viewer_id, room["hidden"]) for event in events]
 
 
 MAX_REPLAY = 500  # past this many ops behind, the whole board is smaller and quicker to apply

@@ -109,9 +109,10 @@ def init_db_command():
     click.echo(f"Database ready: {store.path}")
 
 
-# The op pipeline's hot path uses these plain statements instead of sqlite-utils' table
-# helpers, which look the table's schema up on every insert (37 statements per note.add
-# before, 14 after). Table and column names come from our code, never from a client.
+# The op code (facilitation/ops/, placement.py) uses only these plain statements and
+# `db.execute`, one idiom, instead of sqlite-utils' table helpers, which look the table's schema
+# up on every insert (37 statements per note.add before, 14 after). Table and column names come
+# from our code, never from a client.
 
 
 def one(db, sql, params=()):
@@ -121,6 +122,23 @@ def one(db, sql, params=()):
     if row is None:
         return None
     return dict(zip([column[0] for column in cursor.description], row))
+
+
+def rows(db, sql, params=()):
+    """Return every row of a query as a dict."""
+    cursor = db.conn.execute(sql, params)
+    columns = [column[0] for column in cursor.description]
+    return [dict(zip(columns, row)) for row in cursor.fetchall()]
+
+
+def get(db, table, row_id):
+    """The row with this id as a dict, or None."""
+    return one(db, f"SELECT * FROM {table} WHERE id = ?", [row_id])
+
+
+def delete(db, table, row_id):
+    """Delete the row with this id."""
+    db.conn.execute(f"DELETE FROM {table} WHERE id = ?", [row_id])
 
 
 def insert(db, table, row):

@@ -1,7 +1,6 @@
 """HTTP edge for session outputs: board exports, city pages, snapshots, import. Thin."""
 
 import functools
-import json
 import os
 import unicodedata
 from urllib.parse import quote
@@ -21,6 +20,7 @@ from .stakeholders import room_map
 from .snapshots import count_snapshots, get_snapshot, list_snapshots, save_snapshot
 from .views import ADMIN_KEY_NEEDED, admin_key_ok, public_workshop
 from .workshops import find_room
+from .public import cities as workshop_cities
 
 bp = Blueprint("exports", __name__)
 WORKSHOP_FORMATS = FORMATS + ("zip",)
@@ -136,7 +136,7 @@ def live_data(workshop):
 
 def city_of(workshop, city):
     """The city if the workshop has it; an unknown city is a 404 page."""
-    if city not in json.loads(workshop["cities"]):
+    if city not in workshop_cities(workshop):
         abort(404)
     return city
 
@@ -202,7 +202,7 @@ def snapshots_page(workshop, key, city, error=None, name=None, status=200):
     snapshots = [{**snapshot, "count": note_count(city_slice(snapshot["data"], city))}
                  for snapshot in list_snapshots(get_store(), workshop["id"])]
     return render_template("snapshots.html", key=key, city=city, workshop=workshop,
-                           cities=json.loads(workshop["cities"]), snapshots=snapshots,
+                           cities=workshop_cities(workshop), snapshots=snapshots,
                            error=error, name=name), status
 
 
@@ -220,7 +220,7 @@ def save_outputs(workshop, key):
     fields = request.get_json(silent=True) if request.is_json else request.form
     fields = fields if isinstance(fields, dict) else {}  # a form is a dict too
     city = fields.get("city")
-    city = city if city in json.loads(workshop["cities"]) else None
+    city = city if city in workshop_cities(workshop) else None
     try:
         snapshot = save_snapshot(get_store(), workshop["id"], fields.get("name") or "",
                                  current_app.config.get("FACILITATION_OUTPUTS_DIR"))

@@ -25,6 +25,7 @@ from flask import render_template
 
 from . import details as action
 from .i18n import N_, gettext, ngettext, readable_time
+from .public import cities as workshop_cities, workshop_by_key
 from .tags import tags_by_note
 from .util import now_iso
 from .workshops import is_map, map_layout
@@ -45,16 +46,12 @@ CSV_HEADER = [N_("Workshop"), N_("Room"), N_("Theme"), N_("Group"), N_("Note"), 
 IMAGE_TYPE = "image/webp"
 
 
-def find_workshop(db, key):
-    """The workshop row with this facilitator key, or None."""
-    if not isinstance(key, str) or not key:
-        return None
-    return next(iter(db["workshops"].rows_where("facilitator_key = ?", [key], limit=1)), None)
+find_workshop = workshop_by_key  # the workshop row with this facilitator key (public.py)
 
 
 def workshop_data(db, workshop, only_room=None):
     """Export data of a workshop row: every room (closed ones too), or only `only_room`."""
-    cities = json.loads(workshop["cities"])
+    cities = workshop_cities(workshop)
     if only_room is None:
         rooms = list(db["rooms"].rows_where("workshop_id = ?", [workshop["id"]],
                                             order_by="position"))

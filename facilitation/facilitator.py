@@ -1,6 +1,5 @@
 """The facilitator: joins with the secret key and sees every room of the workshop."""
 
-import json
 
 from . import rules
 from .boards import catch_up, room_state
@@ -8,6 +7,7 @@ from .errors import invalid, not_found
 from .i18n import N_
 from .actors import Actor
 from .placement import placements
+from .public import cities, workshop_by_key
 from .tags import tags_by_note
 
 KEY_NOT_FOUND = N_("This facilitator link is not valid. Check the link you were given.")
@@ -39,18 +39,16 @@ def join_as_facilitator(store, key, since=None):
     """
     since = check_since(since)
     with store.read() as db:
-        rows = list(db["workshops"].rows_where("facilitator_key = ?", [key], limit=1)) if (
-            isinstance(key, str) and key) else []
-        if not rows:
+        workshop = workshop_by_key(db, key)
+        if workshop is None:
             raise not_found(KEY_NOT_FOUND)
-        workshop = rows[0]
         every_room = list(db["rooms"].rows_where(
             "workshop_id = ?", [workshop["id"]], order_by="position"))
         rooms = [room for room in every_room if not room["closed"]]
         view = {
             "id": workshop["id"],
             "title": workshop["title"],
-            "cities": json.loads(workshop["cities"]),
+            "cities": cities(workshop),
             "lobby_code": workshop["lobby_code"],
             "language": workshop["language"],
             "rooms": [room_state(room) for room in rooms],

@@ -17,6 +17,7 @@ from .stakeholders import (compare, compare_grid, public_changes, register, regi
                            summary)
 from .views import public_workshop
 from .workshops import TEMPLATES, carries_forward, is_map
+from .public import cities as workshop_cities
 
 bp = Blueprint("maps", __name__)
 
@@ -93,7 +94,7 @@ def stakeholders(workshop, key, city, fmt):
             f"{reg['workshop']} - {city} - stakeholders.csv")
         return no_store(response)
     return no_store(render_template("stakeholders.html", key=key, city=city, reg=reg,
-                                    cities=json.loads(workshop["cities"]),
+                                    cities=workshop_cities(workshop),
                                     follows=bool(workshop.get("follows"))))
 
 
@@ -159,5 +160,5 @@ def stakeholders_compare(workshop, key, city, fmt):
         "compare.html", key=key, city=city, workshop=new.data["workshop"], old=old, new=new,
         refs=refs, choices=choices, changes=changes, summary=summary(changes), has_map=has_map,
         maps=compare_grid(old.data, new.data, city, changes),
-        cities=json.loads(workshop["cities"])))
+        cities=workshop_cities(workshop)))
 

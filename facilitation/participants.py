@@ -1,6 +1,5 @@
 """Participants: joining a room or a workshop's lobby with a name and a city, or a kept token."""
 
-import json
 
 from . import rules
 from .boards import catch_up, ops_since, snapshot
@@ -11,7 +10,8 @@ from .actors import Actor
 from .ops.pipeline import MOVED
 from .tags import tags_by_note
 from .util import new_participant_token, new_id, now_iso
-from .workshops import find_room
+from .public import room_by_code as find_room, workshop_by_lobby, workshop_info
+from .tags import workshop_cities
 
 ROOM_NOT_FOUND = N_("This room link is not valid. Check the link you were given.")
 LOBBY_NOT_FOUND = N_("This workshop link is not valid. Check the link you were given.")
@@ -66,18 +66,13 @@ def join_lobby(store, payload):
     if not isinstance(payload, dict):
         raise invalid("Join needs a JSON object with the workshop code, your name and your city.")
     with store.write() as db:
-        code = payload.get("lobby")
-        rows = db["workshops"].rows_where("lobby_code = ?", [code], limit=1) if isinstance(
-            code, str) else []
-        workshop = next(iter(rows), None)
+        workshop = workshop_by_lobby(db, payload.get("lobby"))
         if workshop is None:
             raise not_found(LOBBY_NOT_FOUND)
         participant = identify(db, workshop["id"], payload)
         room = place(db, participant, None, BY_LOBBY)
         assigned = room["code"] if room and not room["closed"] else None
-    info = {"id": workshop["id"], "title": workshop["title"],
-            "cities": json.loads(workshop["cities"]), "lobby_code": workshop["lobby_code"]}
-    return actor_for(participant, None), public(participant), info, assigned
+    return actor_for(participant, None), public(participant), workshop_info(workshop), assigned
 
 
 def identify(db, workshop_id, payload):
@@ -101,7 +96,7 @@ def _new_participant(db, workshop_id, payload):
     if payload.get("name") is None and payload.get("token") is not None:
         raise not_found("We could not recognise you on this board. Please enter your name and city.")
     fields = rules.check(payload, required={"name": rules.PERSON_NAME, "city": rules.CITY})
-    cities = json.loads(db["workshops"].get(workshop_id)["cities"])
+    cities = workshop_cities(db, workshop_id)
     if fields["city"] not in cities:
         raise invalid("Pick your city from the list: %(cities)s.", cities=", ".join(cities))
     participant = {

@@ -12,6 +12,7 @@ placement) belongs in `place()`, so that it holds for every way in.
 
 import time
 
+from .db import get, update
 from .presence import LIVE
 
 # How a change of place happened (the `how` of place()).
@@ -29,10 +30,10 @@ def place(db, participant, room, how):
     """
     current = participant.get("room_id")
     if how == BY_LOBBY:
-        return db["rooms"].get(current) if current else None
+        return get(db, "rooms", current) if current else None
     target = room["id"] if room else None
     if current != target:
-        db["participants"].update(participant["id"], {"room_id": target})
+        update(db, "participants", participant["id"], {"room_id": target})
         participant["room_id"] = target
     return room
 

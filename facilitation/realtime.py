@@ -18,7 +18,7 @@ from flask import current_app, request
 from flask_socketio import SocketIO, disconnect, join_room, leave_room
 
 from . import participants
-from .boards import for_participants, viewed_event
+from .boards import for_participants, hidden_view
 from .db import get_store
 from .errors import Refused
 from .facilitator import join_as_facilitator
@@ -284,7 +284,7 @@ def deliver(outcome):
         if broadcast.hidden and ("note" in event or "notes" in event):
             socketio.emit("op", event, to=facilitators(workshop_id))
             for participant_id in participants.in_room(get_store(), broadcast.room_code):
-                socketio.emit("op", viewed_event(seen, participant_id),
+                socketio.emit("op", hidden_view(seen, participant_id),
                               to=person(participant_id))
         elif seen is event:
             socketio.emit("op", event, to=[room, facilitators(workshop_id)])

@@ -217,12 +217,12 @@ def m020_acks_as_seen(db):
     """
     import json
 
-    from .boards import viewed_event
+    from .boards import hidden_view
 
     rows = db.execute("SELECT a.actor_id, a.op_id, a.ack FROM acks a "
                       "JOIN participants p ON p.id = a.actor_id").fetchall()
     for actor_id, op_id, ack in rows:
-        seen = json.dumps(viewed_event(json.loads(ack), actor_id), ensure_ascii=False)
+        seen = json.dumps(hidden_view(json.loads(ack), actor_id), ensure_ascii=False)
         if seen != ack:
             db.execute("UPDATE acks SET ack = ? WHERE actor_id = ? AND op_id = ?",
                        [seen, actor_id, op_id])

@@ -7,7 +7,6 @@ anything changes, the old workshop is frozen in a snapshot "Before <new title>",
 workshop remembers (`follows_snapshot`): that is what `previous` compares against.
 """
 
-import json
 
 from . import rules
 from .history import record_follows
@@ -16,6 +15,7 @@ from .imports import insert_room
 from .snapshots import insert_snapshot, write_snapshot_files
 from .util import new_facilitator_key, new_id, new_room_code, now_iso
 from .workshops import carries_forward, get_workshop
+from .public import cities as workshop_cities
 
 SNAPSHOT_NAME_MOST = 80
 
@@ -59,7 +59,7 @@ def plan_next(store, workshop_id, title, outputs_dir=None):
         record_follows(db, workshop["id"], workshop_id, snapshot["id"])
         # Copied notes of one person share an author; the facilitator's stay the facilitator's.
         authors = {("Facilitator", ""): f"facilitator:{workshop['id']}"}
-        cities = json.loads(old["cities"])
+        cities = workshop_cities(old)
         for position, room in enumerate(next_rooms(data)):
             for group in room["groups"]:
                 for note in group["notes"]:

@@ -1,11 +1,11 @@
 """Reading a workshop's cities and the cities each note is tagged for."""
 
-import json
+from .public import cities
 
 
 def workshop_cities(db, workshop_id):
     """The workshop's city names, in the facilitator's order."""
-    return json.loads(db["workshops"].get(workshop_id)["cities"])
+    return cities(db["workshops"].get(workshop_id))
 
 
 def tags_by_note(db, note_ids, cities):

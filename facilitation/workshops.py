@@ -5,6 +5,7 @@ import json
 from . import rules
 from .errors import invalid
 from .i18n import LANGUAGES, N_, Msg, for_browser, translate
+from .public import cities, room_by_code, room_info, workshop_by_key, workshop_by_lobby, workshop_info
 from .util import new_facilitator_key, new_id, new_room_code, now_iso
 
 # The groups a new room starts with, by template.
@@ -187,7 +188,7 @@ def workshop_dict(row, rooms):
     return {
         "id": row["id"],
         "title": row["title"],
-        "cities": json.loads(row["cities"]),
+        "cities": cities(row),
         "facilitator_key": row["facilitator_key"],
         "lobby_code": row["lobby_code"],
         "language": row["language"],
@@ -197,21 +198,18 @@ def workshop_dict(row, rooms):
     }
 
 
-def room_dict(row):
-    return {key: row[key] for key in ("id", "code", "name", "theme", "template")}
+room_dict = room_info  # a room as listed (public.room_info)
 
 
 def get_workshop(store, facilitator_key):
     """Return the workshop with this facilitator key and its rooms, or None."""
-    if not isinstance(facilitator_key, str):
-        return None
     with store.read() as db:
-        rows = list(db["workshops"].rows_where("facilitator_key = ?", [facilitator_key]))
-        if not rows:
+        workshop = workshop_by_key(db, facilitator_key)
+        if workshop is None:
             return None
         rooms = db["rooms"].rows_where(
-            "workshop_id = ? AND closed = 0", [rows[0]["id"]], order_by="position")
-        return workshop_dict(rows[0], list(rooms))
+            "workshop_id = ? AND closed = 0", [workshop["id"]], order_by="position")
+        return workshop_dict(workshop, list(rooms))
 
 
 def workshop_title(store, workshop_id):
@@ -223,12 +221,7 @@ def workshop_title(store, workshop_id):
     return row[0] if row else None
 
 
-def find_room(db, code):
-    """Return the room row with this code (inside a read or write block), or None."""
-    if not isinstance(code, str):
-        return None
-    rows = list(db["rooms"].rows_where("code = ?", [code], limit=1))
-    return rows[0] if rows else None
+find_room = room_by_code  # the room row with this code (public.room_by_code)
 
 
 def room_with_workshop(store, code):
@@ -238,26 +231,14 @@ def room_with_workshop(store, code):
         if room is None:
             return None, None
         workshop = db["workshops"].get(room["workshop_id"])
-        return {**room_dict(room), "closed": bool(room["closed"])}, {
-            "id": workshop["id"],
-            "title": workshop["title"],
-            "cities": json.loads(workshop["cities"]),
-            "lobby_code": workshop["lobby_code"],
-            "language": workshop["language"],
-        }
+        return {**room_info(room), "closed": bool(room["closed"])}, workshop_info(workshop)
 
 
 def lobby_workshop(store, lobby_code):
     """Return the workshop (id, title, cities, lobby_code) with this lobby code, or None."""
-    if not isinstance(lobby_code, str):
-        return None
     with store.read() as db:
-        rows = list(db["workshops"].rows_where("lobby_code = ?", [lobby_code], limit=1))
-    if not rows:
-        return None
-    return {"id": rows[0]["id"], "title": rows[0]["title"],
-            "cities": json.loads(rows[0]["cities"]), "lobby_code": lobby_code,
-            "language": rows[0]["language"]}
+        workshop = workshop_by_lobby(db, lobby_code)
+    return workshop_info(workshop) if workshop else None
 
 
 def ensure_demo_workshop(store):

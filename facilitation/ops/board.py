@@ -3,7 +3,7 @@
 from .. import details as action
 from .. import rules
 from ..boards import close_up, group_dict, next_position, note_dict, place_note
-from ..db import insert, update
+from ..db import delete, insert, rows, update
 from ..errors import Refused, conflict, forbidden, invalid
 from ..i18n import N_
 from ..photos import image_for_note
@@ -146,7 +146,7 @@ def move_note_to_room(change, note, fields):
         group = change.groups(room=target)[0]
     # Votes belong to a room's voting round: a note arriving elsewhere starts with none.
     change.db.execute("DELETE FROM votes WHERE note_id = ?", [note["id"]])
-    change.db["notes"].update(note["id"], {"votes": 0})
+    update(change.db, "notes", note["id"], {"votes": 0})
     moved = place_note(change.db, {**note, "votes": 0}, group["id"], fields.get("position"),
                        room_id=target["id"])
     moved = follow_status(change, moved, group)
@@ -161,7 +161,7 @@ def move_note_to_room(change, note, fields):
 def delete_note(change, fields):
     note = change.note(fields["note_id"])
     change.require_author(note, "delete")
-    change.db["notes"].delete(note["id"])
+    delete(change.db, "notes", note["id"])
     close_up(change.db, note["group_id"], note["position"], note["id"])
     return {"note_id": note["id"], "group_id": note["group_id"]}
 
@@ -179,14 +179,14 @@ def add_group(change, fields):
         "position": len(groups),
         "created_at": change.now,
     }
-    change.db["note_groups"].insert(group)
+    insert(change.db, "note_groups", group)
     return {"group": group_dict(group)}
 
 
 @operation("group.rename", required={**GROUP_ID, "name": rules.GROUP_NAME})
 def rename_group(change, fields):
     group = change.group(fields["group_id"])
-    change.db["note_groups"].update(group["id"], {"name": fields["name"]})
+    update(change.db, "note_groups", group["id"], {"name": fields["name"]})
     return {"group": group_dict({**group, "name": fields["name"]})}
 
 
@@ -198,16 +198,15 @@ def delete_group(change, fields):
         raise conflict("A board needs at least one group, so its last group cannot be removed.")
     target = remaining[0]
     base = next_position(change.db, target["id"])
-    notes = list(
-        change.db["notes"].rows_where("group_id = ?", [group["id"]], order_by="position")
-    )
+    notes = rows(change.db, "SELECT * FROM notes WHERE group_id = ? ORDER BY position",
+                 [group["id"]])
     moved = []
     for offset, note in enumerate(notes):
         updates = {"group_id": target["id"], "position": base + offset}
-        change.db["notes"].update(note["id"], updates)
+        update(change.db, "notes", note["id"], updates)
         moved.append(note_dict(follow_status(change, {**note, **updates}, target)))
-    change.db["note_groups"].delete(group["id"])
+    delete(change.db, "note_groups", group["id"])
     for position, remaining_group in enumerate(remaining):
         if remaining_group["position"] != position:
-            change.db["note_groups"].update(remaining_group["id"], {"position": position})
+            update(change.db, "note_groups", remaining_group["id"], {"position": position})
     return {"group_id": group["id"], "moved_to": target["id"], "notes": moved}

@@ -5,6 +5,7 @@ import time
 from collections import defaultdict
 
 from .. import rules
+from ..db import get, rows
 from ..errors import not_found
 from ..i18n import N_
 from ..placement import BY_FACILITATOR, place
@@ -19,7 +20,7 @@ def move_person(change, person, target):
     """Assign a participant to a room (None: the lobby); log it where they leave and arrive."""
     previous = None
     if person["room_id"]:
-        previous = change.db["rooms"].get(person["room_id"])
+        previous = get(change.db, "rooms", person["room_id"])
     if (previous and previous["id"]) == (target and target["id"]):
         return
     place(change.db, person, target, BY_FACILITATOR)
@@ -36,11 +37,11 @@ def move_person(change, person, target):
 
 
 def workshop_people(change, ids=None):
-    rows = list(change.db["participants"].rows_where(
-        "workshop_id = ?", [change.actor.workshop_id], order_by="created_at"))
+    people = rows(change.db, "SELECT * FROM participants WHERE workshop_id = ? "
+                  "ORDER BY created_at", [change.actor.workshop_id])
     if ids is None:
-        return rows
-    by_id = {row["id"]: row for row in rows}
+        return people
+    by_id = {row["id"]: row for row in people}
     missing = [pid for pid in ids if pid not in by_id]
     if missing:
         raise not_found("Some of these participants are not in this workshop.")

@@ -13,10 +13,11 @@ import json
 from dataclasses import dataclass, field
 
 from .. import rules
-from ..boards import viewed_event
-from ..db import insert, one
+from ..boards import hidden_view
+from ..db import insert, one, rows
 from ..errors import Refused, forbidden, invalid, not_found
 from ..i18n import N_
+from ..public import open_room
 from ..util import now_iso
 from .registry import REGISTRY
 
@@ -84,9 +85,8 @@ class Change:
 
     def groups(self, room=None):
         room = room or self.room
-        return list(
-            self.db["note_groups"].rows_where("room_id = ?", [room["id"]], order_by="position")
-        )
+        return rows(self.db, "SELECT * FROM note_groups WHERE room_id = ? ORDER BY position",
+                    [room["id"]])
 
     def workshop_room(self, code):
         """Return an open room of the actor's workshop by its code, or raise not_found."""
@@ -96,8 +96,8 @@ class Change:
         return room
 
     def open_rooms(self):
-        return list(self.db["rooms"].rows_where(
-            "workshop_id = ? AND closed = 0", [self.actor.workshop_id], order_by="position"))
+        return rows(self.db, "SELECT * FROM rooms WHERE workshop_id = ? AND closed = 0 "
+                    "ORDER BY position", [self.actor.workshop_id])
 
     def require_author(self, note, action):
         if not self.actor.is_facilitator and note["author_id"] != self.actor.id:
@@ -132,12 +132,7 @@ class Change:
         self.notices.append(Notice(participant_id, name, payload))
 
 
-def find_open_room(db, code, workshop_id):
-    if not isinstance(code, str):
-        return None
-    rows = db["rooms"].rows_where(
-        "code = ? AND workshop_id = ? AND closed = 0", [code, workshop_id], limit=1)
-    return next(iter(rows), None)
+find_open_room = open_room  # public.open_room, kept for ops.__init__'s callers
 
 
 def check_op(payload):
@@ -191,7 +186,7 @@ def _ack_for(db, actor, ack, hidden=None):
     if hidden is None:
         row = db.execute("SELECT hidden FROM rooms WHERE id = ?", [actor.room_id]).fetchone()
         hidden = bool(row and row[0])
-    return viewed_event(ack, actor.id) if hidden else ack
+    return hidden_view(ack, actor.id, hidden)
 
 
 def remember_ack(db, actor, op_id, ack, now):

@@ -4,6 +4,7 @@ from datetime import datetime, timedelta, timezone
 
 from .. import rules
 from ..boards import group_dict, note_dict, room_state
+from ..db import get, rows, update
 from ..errors import conflict
 from ..i18n import N_
 from ..placement import BY_CLOSING, place
@@ -18,8 +19,8 @@ MESSAGE = rules.Text(N_("Message"), 1, 280)
 
 def set_state(change, **updates):
     """Update the current room's state columns; return the event fields with the new state."""
-    change.db["rooms"].update(change.room["id"], updates)
-    change.room = change.db["rooms"].get(change.room["id"])
+    update(change.db, "rooms", change.room["id"], updates)
+    change.room = get(change.db, "rooms", change.room["id"])
     return {"state": room_state(change.room)}
 
 
@@ -47,7 +48,8 @@ def hide_notes(change, fields):
 def reveal_notes(change, fields):
     """Show every note to everyone: the broadcast carries them whole."""
     result = set_state(change, hidden=0)
-    notes = change.db["notes"].rows_where("room_id = ?", [change.room["id"]], order_by="position")
+    notes = rows(change.db, "SELECT * FROM notes WHERE room_id = ? ORDER BY position",
+                 [change.room["id"]])
     return {**result, "notes": [note_dict(note) for note in notes]}
 
 
@@ -104,8 +106,8 @@ def close_room(change, fields):
     open_rooms = [room for room in change.open_rooms() if room["id"] != change.room["id"]]
     if not open_rooms:
         raise conflict("A workshop needs at least one open room, so its last room cannot close.")
-    people = change.db["participants"].rows_where("room_id = ?", [change.room["id"]])
-    for person in list(people):
+    people = rows(change.db, "SELECT * FROM participants WHERE room_id = ?", [change.room["id"]])
+    for person in people:
         place(change.db, person, None, BY_CLOSING)
         change.placed.append(person["id"])
         change.notify(person["id"], "assigned", {"room": None})
@@ -134,7 +136,7 @@ def open_room(change, room):
     (language,) = change.db.execute("SELECT language FROM workshops WHERE id = ?",
                                     [change.actor.workshop_id]).fetchone()
     row = add_room(change.db, change.actor.workshop_id, room, position, change.now, language)
-    row = change.db["rooms"].get(row["id"])
+    row = get(change.db, "rooms", row["id"])
     groups = [group_dict(group) for group in change.groups(room=row)]
     created = {**room_state(row), "groups": groups}
     change.log(row, {"created": created})
@@ -145,11 +147,11 @@ def open_room(change, room):
 def sort_group_by_votes(change, fields):
     """Order a group's notes by votes, most first; ties keep their order."""
     group = change.group(fields["group_id"])
-    notes = list(change.db["notes"].rows_where("group_id = ?", [group["id"]],
-                                               order_by="votes DESC, position"))
+    notes = rows(change.db, "SELECT * FROM notes WHERE group_id = ? ORDER BY votes DESC, position",
+                 [group["id"]])
     for position, note in enumerate(notes):
         if note["position"] != position:
-            change.db["notes"].update(note["id"], {"position": position})
+            update(change.db, "notes", note["id"], {"position": position})
     return {"group_id": group["id"], "order": [note["id"] for note in notes]}
 
 

@@ -2,6 +2,7 @@
 
 from .. import rules
 from ..boards import note_dict
+from ..db import insert
 from ..errors import invalid
 from ..tags import workshop_cities
 from .registry import operation
@@ -35,5 +36,6 @@ def tag_note(change, fields):
     tags = [city for city in cities if city in fields["cities"]]
     change.db.execute("DELETE FROM note_tags WHERE note_id = ?", [note["id"]])
     if tags:
-        change.db["note_tags"].insert_all({"note_id": note["id"], "city": city} for city in tags)
+        for city in tags:
+            insert(change.db, "note_tags", {"note_id": note["id"], "city": city})
     return {"note": {**note_dict(note), "tags": tags}}

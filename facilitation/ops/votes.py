@@ -2,6 +2,7 @@
 or several when the facilitator opened the round so)."""
 
 from .. import rules
+from ..db import insert, update
 from ..errors import conflict
 from .registry import operation
 
@@ -18,7 +19,7 @@ def open_budget(change):
 def count_and_event(change, note):
     (votes,) = change.db.execute(
         "SELECT count(*) FROM votes WHERE note_id = ?", [note["id"]]).fetchone()
-    change.db["notes"].update(note["id"], {"votes": votes})
+    update(change.db, "notes", note["id"], {"votes": votes})
     return {"note_id": note["id"], "votes": votes, "voter_id": change.actor.id}
 
 
@@ -34,7 +35,7 @@ def vote(change, fields):
     if len(already) >= budget:
         raise conflict("You have used all your %(budget)s votes. Take one back to vote again.",
                        budget=budget)
-    change.db["votes"].insert({"note_id": note["id"], "participant_id": change.actor.id,
+    insert(change.db, "votes", {"note_id": note["id"], "participant_id": change.actor.id,
                                "room_id": change.room["id"], "created_at": change.now})
     return count_and_event(change, note)
 

@@ -163,6 +163,7 @@ export function renderGroup(item, group, view) {
   // so a long list can still be scrolled and read (WCAG 2.1.1). Kept focusable (-1) after the
   // unlock, so a reader inside it keeps the focus.
   parts.list.tabIndex = locked ? 0 : -1;
+  el.dataset.position = String(groups.findIndex((g) => g.id === group.id)); // on a map, not its place in the page
   // An empty board says what to do, unless nothing can be added (a locked board).
   parts.empty.hidden = notes.length > 0 || Boolean(locked && parts.composer);
 

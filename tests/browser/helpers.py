@@ -17,8 +17,11 @@ def join(page, url, name="Ana", city="Milan"):
 
 
 def add_note(page, text, group=0):
-    """Type a note in a group's composer and press Enter (the note shows at once, pending)."""
-    composer = page.locator("textarea.composer").nth(group)
+    """Type a note in a group's composer and press Enter (the note shows at once, pending).
+
+    `group` is the group's position on the board (on a 2×2 map the page shows the groups in
+    reading order, so that is not always their order in the page)."""
+    composer = page.locator(f'.group[data-position="{group}"] textarea.composer')
     composer.fill(text)
     composer.press("Enter")
 
