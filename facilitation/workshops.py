@@ -171,7 +171,7 @@ def add_room(db, workshop_id, room, position, now, language="en"):
     db["rooms"].insert(row)
     names = TEMPLATES[room["template"]][1]
     if names is CITY_GROUPS:
-        names = json.loads(db["workshops"].get(workshop_id)["cities"])
+        names = cities(db["workshops"].get(workshop_id))
     statuses = GROUP_STATUSES.get(room["template"], [])
     groups = [
         {"id": new_id(), "room_id": row["id"],

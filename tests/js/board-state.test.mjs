@@ -126,3 +126,27 @@ test("hiding a room takes others' photos away with their text", () => {
   assert.equal(byId.get("c").alt, null);
   assert.equal(byId.get("a").image_id, "img2");
 });
+
+test("a map's groups are shown in the grid's reading order, so Tab follows the grid", async () => {
+  const { inReadingOrder } = await import("../../static/js/board-state.js");
+  const groups = ["Manage closely", "Keep satisfied", "Keep informed", "Monitor"].map((name, position) => ({ id: name, position }));
+  const stakeholderMap = { areas: ["tr", "tl", "br", "bl"] };
+  assert.deepEqual(inReadingOrder(stakeholderMap, groups).map((g) => g.id),
+    ["Keep satisfied", "Manage closely", "Monitor", "Keep informed"]);
+  assert.equal(inReadingOrder(null, groups), groups); // columns keep their order
+});
+
+test("a note moved in from another room says where it came from", () => {
+  const op = { seq: 11, room: "R1", type: "note.move", note: note("z", "g2", 0), from_room: "R2", from_room_name: "Room 2", to_room: "R1", from_group_id: "gX" };
+  assert.equal(applyBoardOp(board(), op).notes.find((n) => n.id === "z").moved_from, "Room 2");
+  const within = { seq: 11, room: "R1", type: "note.move", note: note("a", "g2", 0), from_group_id: "g1" };
+  assert.equal(applyBoardOp(board(), within).notes.find((n) => n.id === "a").moved_from, undefined);
+});
+
+test("several dots on one note: each dot counts, taking one back takes one", () => {
+  let b = board({ myVotes: [] });
+  for (const votes of [1, 2]) b = applyBoardOp(b, { seq: 10 + votes, room: "R1", type: "note.vote", note_id: "c", votes, voter_id: "ana" }, "ana");
+  assert.deepEqual(b.myVotes, ["c", "c"]);
+  b = applyBoardOp(b, { seq: 13, room: "R1", type: "note.unvote", note_id: "c", votes: 1, voter_id: "ana" }, "ana");
+  assert.deepEqual(b.myVotes, ["c"]);
+});
