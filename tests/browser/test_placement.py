@@ -80,7 +80,7 @@ def everyone_in_rooms(new_page, workshop, console):
 
 def call_everyone_back(console, pages):
     console.locator('[data-action="recall"]').click()
-    console.locator('[data-action="recall-confirm"]').click()
+    console.locator('[data-action="recall-confirm"]').click(no_wait_after=True)
     for page in pages.values():
         page.wait_for_url(re.compile(r"/w/"), wait_until="commit", timeout=20_000)
         expect(page.locator("#waiting")).to_be_visible(timeout=20_000)
