@@ -1,7 +1,6 @@
 """HTTP edge for city pairing: the suggestion, its reasons, applying it, and each call's brief."""
 
 import itertools
-import json
 import uuid
 
 from flask import Blueprint, abort, jsonify, render_template, request, url_for
@@ -15,6 +14,7 @@ from .offload import offload
 from .ops import run_op
 from .pairing import TAG_WEIGHT, pairing
 from .plan_views import attachment
+from .public import cities as workshop_cities
 from .realtime import deliver
 from .workshop_notes import split_list, workshop_notes
 from .workshops import TEMPLATES
@@ -45,7 +45,7 @@ def narrowed(workshop):
 def compute(workshop):
     """The pairing answer for the request's narrowing, and what the page needs around it."""
     notes, rooms, names, chosen_rooms, chosen_groups = narrowed(workshop)
-    cities = json.loads(workshop["cities"])
+    cities = workshop_cities(workshop)
     result = offload(pairing, notes, cities)
     return result, {"rooms": rooms, "group_names": names, "chosen_rooms": chosen_rooms,
                     "chosen_groups": chosen_groups, "cities": cities}
@@ -99,7 +99,7 @@ def groups_from_form(form, cities):
 @for_facilitator
 def pairing_apply(workshop, key):
     """Apply the pairing of the form through the op pipeline (pairing.apply), then show it."""
-    cities = json.loads(workshop["cities"])
+    cities = workshop_cities(workshop)
     groups = groups_from_form(request.form, cities)
     template = request.form.get("template") or APPLY_TEMPLATE
     op_id = request.form.get("op_id") or str(uuid.uuid4())
@@ -139,7 +139,7 @@ def brief_data(workshop, key, city_a, city_b):
         abort(404)
     with get_store().read() as db:
         notes = workshop_notes(db, workshop)
-    cities = json.loads(workshop["cities"])
+    cities = workshop_cities(workshop)
     result = offload(pairing, notes, cities)
     link = lambda note_id: url_for("pairing.note_page", key=key, note_id=note_id, _external=True)
     return briefs.build(result, notes, pair, link, workshop["title"])

@@ -143,7 +143,7 @@ def sync(store, actor, payload):
             board = snapshot(db, room, viewer_id=viewer)
             if viewer is None:
                 tags = tags_by_note(db, [note["id"] for note in board["notes"]],
-                                    json.loads(db["workshops"].get(room["workshop_id"])["cities"]))
+                                    workshop_cities(db, room["workshop_id"]))
                 for note in board["notes"]:
                     note["tags"] = tags.get(note["id"], [])
             return {"ops": [], "more": False, "board": board}

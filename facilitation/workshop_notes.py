@@ -4,10 +4,10 @@ Exports deliberately carry no ids; a pairing's reasons and a brief's lines link 
 so they read the notes here instead.
 """
 
-import json
 
 from . import details as action
 from .errors import invalid
+from .public import cities as workshop_cities
 from .tags import tags_by_note
 
 
@@ -22,7 +22,7 @@ def workshop_notes(db, workshop, rooms=None, groups=None):
     `rooms`: room codes to keep (an unknown code is `invalid`); `groups`: group names to keep,
     compared without case.
     """
-    cities = json.loads(workshop["cities"])
+    cities = workshop_cities(workshop)
     every_room = list(db["rooms"].rows_where("workshop_id = ?", [workshop["id"]],
                                              order_by="position"))
     if rooms:

@@ -1,6 +1,7 @@
 """pairing.apply: the facilitator opens one "Peer exchange" room per pair (or cluster) of cities
 and moves the connected participants of those cities there, as "by city" assignment does."""
 
+from ..db import rows
 from ..errors import invalid
 from ..tags import workshop_cities
 from ..workshops import TEMPLATE
@@ -55,9 +56,9 @@ def apply_pairing(change, fields):
     connected = {pid for (pid,) in change.db.execute(
         "SELECT participant_id FROM connections WHERE workshop_id = ? AND facilitator = 0",
         [change.actor.workshop_id]).fetchall()}
-    people = [p for p in change.db["participants"].rows_where(
-        "workshop_id = ?", [change.actor.workshop_id], order_by="created_at")
-        if p["id"] in connected]
+    people = [p for p in rows(change.db, "SELECT * FROM participants WHERE workshop_id = ? "
+                              "ORDER BY created_at", [change.actor.workshop_id])
+              if p["id"] in connected]
     made = []
     for group in fields["pairs"]:
         room = {"name": room_name(group), "theme": THEME,

@@ -269,7 +269,7 @@ wireExportMenu($("export-menu"));
 // A closed room's link says so (the page is drawn that way) and offers the lobby: no join.
 // With a remembered token: join at once (re-sending what a previous visit left); else the form.
 const token = readToken(workshopId);
-if (root.dataset.closed) {
+if (root.dataset.closed !== undefined) {
   dom.board.hidden = true;
 } else if (token) {
   session.restorePending();
