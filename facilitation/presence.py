@@ -1,4 +1,5 @@
-"""Who is connected where: one entry per socket, owned by the server process holding it.
+"""Who is connected where: one entry per socket, owned by the server process holding it, and
+what changed since the last announcement.
 
 This process keeps its own sockets' actors in memory (every op looks its sender up), and
 mirrors every entry in the `connections` table, so that presence lists are the same whatever
@@ -9,11 +10,17 @@ Each server process has its own identity (host, pid and a random part) and a lea
 lease ends, its rows drop out of every list and the next heartbeat of any live process deletes
 them. Nothing happens at start-up, so a `flask` command (which creates the app too) never
 touches presence.
+
+Presence is announced as deltas, coalesced per place (a room, or a workshop's lobby): a change
+marks the place, and `take(place)` (called at most every `interval` seconds per place) returns
+who arrived and who left since the last announcement. A person counts once however many tabs:
+only their first socket arriving and their last one leaving are changes.
 """
 
 import os
 import secrets
 import socket
+import threading
 import time
 from dataclasses import dataclass
 
@@ -24,6 +31,7 @@ LEASE_SECONDS = 30  # a process unheard of this long is dead; it beats every thi
 
 # SQL: the connection rows of processes whose lease still runs (parameter: the time now).
 LIVE = "instance IN (SELECT name FROM instances WHERE expires_at > ?)"
+INTERVAL = 0.25  # seconds: at most one presence event per place this often
 
 
 @dataclass(frozen=True)
@@ -37,12 +45,27 @@ def instance_name():
     return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
 
 
+def person(actor):
+    return {"id": actor.id, "name": actor.name, "city": actor.city}
+
+
+def by_name(people):
+    return sorted(people, key=lambda p: (p["name"].casefold(), p["id"]))
+
+
 class Presence:
-    def __init__(self, store, instance=None, lease=LEASE_SECONDS, clock=time.time):
+    def __init__(self, store, instance=None, lease=LEASE_SECONDS, clock=time.time,
+                 interval=INTERVAL):
         self.store, self.lease, self.clock = store, lease, clock
         self.instance = instance or instance_name()
+        self.interval = interval
         self._by_sid = {}
         self._next_beat = None  # None: not registered yet (no socket so far)
+        self._lock = threading.Lock()
+        self._tabs = {}  # place -> {participant id: this process's sockets there}
+        self._changed = {}  # place -> {participant id: (person, arrived: bool)}
+        self._last = {}  # place -> monotonic time of its last announcement
+        self._due = set()  # places with an announcement scheduled
 
     def heartbeat(self):
         """Renew this process's lease; delete the rows of processes whose lease has ended."""
@@ -74,24 +97,96 @@ class Presence:
     def set(self, sid, connection):
         """Record a socket's place; return the connection it replaces, if any."""
         self._beat_if_due()
-        previous = self._by_sid.get(sid)
-        self._by_sid[sid] = connection
         actor = connection.actor
         with self.store.write() as db:
-            db["connections"].upsert({
-                "sid": sid, "instance": self.instance, "workshop_id": actor.workshop_id,
-                "room_code": connection.room_code, "participant_id": actor.id,
-                "name": actor.name, "city": actor.city,
-                "facilitator": int(actor.is_facilitator), "connected_at": now_iso(),
-            }, pk="sid")
+            db.execute(
+                "INSERT OR REPLACE INTO connections (sid, instance, workshop_id, room_code, "
+                "participant_id, name, city, facilitator, connected_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [sid, self.instance, actor.workshop_id, connection.room_code, actor.id,
+                 actor.name, actor.city, int(actor.is_facilitator), now_iso()])
+        with self._lock:
+            previous = self._by_sid.get(sid)
+            self._by_sid[sid] = connection
+            moves = [self._count(previous, -1)] if previous else []
+            moves.append(self._count(connection, +1))
+        self._record(moves)
         return previous
 
     def remove(self, sid):
-        connection = self._by_sid.pop(sid, None)
+        with self._lock:
+            connection = self._by_sid.pop(sid, None)
+            moves = [self._count(connection, -1)] if connection else []
         if connection:
             with self.store.write() as db:
                 db.execute("DELETE FROM connections WHERE sid = ?", [sid])
+        self._record(moves)
         return connection
+
+    def _count(self, connection, step):
+        """Count a socket in or out of its place; return (place, person, arrived) when that
+        was the person's first socket arriving or last one leaving in this process."""
+        actor = connection.actor
+        if actor.is_facilitator:
+            return None
+        place = (actor.workshop_id, connection.room_code)
+        tabs = self._tabs.setdefault(place, {})
+        before = tabs.get(actor.id, 0)
+        after = before + step
+        if after > 0:
+            tabs[actor.id] = after
+        else:
+            tabs.pop(actor.id, None)
+            if not tabs:
+                del self._tabs[place]
+        if (before > 0) == (after > 0):
+            return None
+        return place, person(actor), after > 0
+
+    def _record(self, moves):
+        """Keep arrivals and departures for the next announcement of their place. A person
+        whose last socket here closed but who is still there through another server process
+        has not left."""
+        for move in moves:
+            if move is None:
+                continue
+            place, who, arrived = move
+            if not arrived and self._connected_elsewhere(place, who["id"]):
+                continue
+            with self._lock:
+                self._changed.setdefault(place, {})[who["id"]] = (who, arrived)
+
+    def _connected_elsewhere(self, place, participant_id):
+        workshop_id, room_code = place
+        with self.store.read() as db:
+            row = db.execute(
+                "SELECT 1 FROM connections WHERE workshop_id = ? AND room_code IS ? "
+                f"AND participant_id = ? AND instance != ? AND {LIVE} LIMIT 1",
+                [workshop_id, room_code, participant_id, self.instance, self.clock()]).fetchone()
+        return row is not None
+
+    def changed(self, place):
+        """Whether a place has changes to announce."""
+        return place in self._changed
+
+    def schedule(self, place, now=None):
+        """Seconds to wait before announcing a place's changes, or None when one is already due."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            if place in self._due:
+                return None
+            self._due.add(place)
+            return max(0.0, self._last.get(place, -self.interval) + self.interval - now)
+
+    def take(self, place, now=None):
+        """The place's changes since its last announcement: (joined, left) lists of people."""
+        with self._lock:
+            self._due.discard(place)
+            self._last[place] = time.monotonic() if now is None else now
+            changes = self._changed.pop(place, {})
+        joined = [who for who, arrived in changes.values() if arrived]
+        left = [who for who, arrived in changes.values() if not arrived]
+        return by_name(joined), by_name(left)
 
     def participants(self, workshop_id, room_code):
         """Everyone connected to a room (None: the lobby), each once however many tabs."""
@@ -102,5 +197,4 @@ class Presence:
                 "SELECT DISTINCT participant_id, name, city FROM connections "
                 f"WHERE workshop_id = ? AND room_code IS ? AND facilitator = 0 AND {LIVE}",
                 [workshop_id, room_code, self.clock()]).fetchall()
-        people = [{"id": pid, "name": name, "city": city} for pid, name, city in rows]
-        return sorted(people, key=lambda p: (p["name"].casefold(), p["id"]))
+        return by_name({"id": pid, "name": name, "city": city} for pid, name, city in rows)

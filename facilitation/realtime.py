@@ -197,10 +197,36 @@ def current_actor():
     return connection.actor if connection else None
 
 
-def emit_presence(workshop_id, room_code):
-    payload = {"room": room_code, "participants": presence().participants(workshop_id, room_code)}
-    socketio.emit("presence", payload,
-                  to=[place_channel(workshop_id, room_code), facilitators(workshop_id)])
+def announce(place):
+    """Send a place's presence changes soon: at most one event per place every 250 ms.
+
+    `place` is (workshop id, room code or None for the lobby). The event carries what changed,
+    `{"room", "joined": [...], "left": [...]}`; the full list is only in join answers.
+    """
+    tracker = presence()
+    if not tracker.changed(place):
+        return
+    delay = tracker.schedule(place)
+    if delay is not None:
+        socketio.start_background_task(_announce_later, current_app._get_current_object(),
+                                       tracker, place, delay)
+
+
+def _announce_later(app, tracker, place, delay):
+    try:
+        socketio.sleep(delay)
+        joined, left = tracker.take(place)
+        if joined or left:
+            workshop_id, room_code = place
+            socketio.emit("presence", {"room": room_code, "joined": joined, "left": left},
+                          to=[place_channel(workshop_id, room_code), facilitators(workshop_id)])
+    except Exception:  # the server may be stopping (database closed): nothing to announce to
+        log.debug("presence announcement for %s skipped", place, exc_info=True)
+
+
+def full_presence(workshop_id, room_code):
+    """A place's whole presence list, as join answers carry it."""
+    return {"room": room_code, "participants": presence().participants(workshop_id, room_code)}
 
 
 def emit_placements(workshop_id, participant_ids):
@@ -218,18 +244,17 @@ def emit_placements(workshop_id, participant_ids):
 
 
 def move_socket(actor, room_code):
-    """Put this socket in a room (None: the lobby) and tell both places who is there."""
+    """Put this socket in a room (None: the lobby); both places announce the change."""
     previous = presence().set(request.sid, Connection(actor, room_code))
     if previous and not previous.actor.is_facilitator:
         leave_room(place_channel(previous.actor.workshop_id, previous.room_code))
         leave_room(person(previous.actor.id))
-        if (previous.actor.workshop_id, previous.room_code) != (actor.workshop_id, room_code):
-            emit_presence(previous.actor.workshop_id, previous.room_code)
+        announce((previous.actor.workshop_id, previous.room_code))
     elif previous:
         leave_room(facilitators(previous.actor.workshop_id))
     join_room(place_channel(actor.workshop_id, room_code))
     join_room(person(actor.id))
-    emit_presence(actor.workshop_id, room_code)
+    announce((actor.workshop_id, room_code))
 
 
 @client_event("join")
@@ -242,12 +267,14 @@ def on_join(payload):
         actor, participant, workshop, assigned = participants.join_lobby(get_store(), payload)
         move_socket(actor, None)
         emit_placements(actor.workshop_id, [actor.id])
-        return {"ok": True, "participant": participant, "workshop": workshop, "room": assigned}
+        return {"ok": True, "participant": participant, "workshop": workshop, "room": assigned,
+                "presence": full_presence(actor.workshop_id, None)}
     actor, participant, caught_up = participants.join(get_store(), payload)
     code = caught_up.pop("room_code")
     move_socket(actor, code)
     emit_placements(actor.workshop_id, [actor.id])
-    return {"ok": True, "participant": participant, **caught_up}
+    return {"ok": True, "participant": participant, **caught_up,
+            "presence": full_presence(actor.workshop_id, code)}
 
 
 def join_facilitator(key, since=None):
@@ -255,11 +282,11 @@ def join_facilitator(key, since=None):
     previous = presence().set(request.sid, Connection(actor, None))
     if previous and not previous.actor.is_facilitator:
         leave_room(place_channel(previous.actor.workshop_id, previous.room_code))
-        emit_presence(previous.actor.workshop_id, previous.room_code)
+        leave_room(person(previous.actor.id))
+        announce((previous.actor.workshop_id, previous.room_code))
     join_room(facilitators(actor.workshop_id))
     places = {None} | {room["code"] for room in workshop["rooms"]}
-    online = [{"room": code, "participants": presence().participants(actor.workshop_id, code)}
-              for code in places]
+    online = [full_presence(actor.workshop_id, code) for code in places]
     return {"ok": True, "workshop": workshop, **caught_up, "presence": online}
 
 
@@ -314,5 +341,5 @@ def on_disconnect(*_reason):
     LANGUAGES.pop(request.sid, None)
     connection = presence().remove(request.sid)
     if connection and not connection.actor.is_facilitator:
-        emit_presence(connection.actor.workshop_id, connection.room_code)
+        announce((connection.actor.workshop_id, connection.room_code))
         emit_placements(connection.actor.workshop_id, [connection.actor.id])

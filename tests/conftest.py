@@ -1,3 +1,4 @@
+import time
 import uuid
 
 import pytest
@@ -76,6 +77,8 @@ class Person:
         assert self.joined["ok"], self.joined
         self.participant = self.joined["participant"]
         self.board = self.joined["board"]
+        self.present = {p["id"]: p for p in self.joined["presence"]["participants"]}
+        self.seen_presence = []  # presence events read by names_here
 
     def op(self, type_, op_id=None, **fields):
         return self.sock.emit(
@@ -84,6 +87,27 @@ class Person:
 
     def received(self, name="op"):
         return [event["args"][0] for event in self.sock.get_received() if event["name"] == name]
+
+    def names_here(self, expected, timeout=3.0):
+        """The names of who is in the room, from the join answer and the presence deltas since,
+        once they are `expected` (presence is announced up to 250 ms late) or the time is up."""
+        deadline = time.monotonic() + timeout
+        while True:
+            for delta in self.received("presence"):
+                self.seen_presence.append(delta)
+                apply_presence(self.present, delta)
+            names = sorted(p["name"] for p in self.present.values())
+            if names == sorted(expected) or time.monotonic() > deadline:
+                return names
+            time.sleep(0.02)
+
+
+def apply_presence(present, delta):
+    """Apply a presence event (`joined` and `left` people) to {id: person}."""
+    for who in delta["left"]:
+        present.pop(who["id"], None)
+    for who in delta["joined"]:
+        present[who["id"]] = who
 
 
 @pytest.fixture

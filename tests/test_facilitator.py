@@ -1,5 +1,6 @@
 """Facilitator ops, refusals and the hidden-notes rule, through the Socket.IO test client."""
 
+import time
 import uuid
 
 import pytest
@@ -292,8 +293,15 @@ def test_lobby_and_assignment_by_hand(facilitator, connect, workshop, codes):
     assert joined["ok"] and joined["room"] is None
     assert joined["workshop"]["cities"] == ["Milan", "Nantes", "Łódź"]
     pid = joined["participant"]["id"]
-    lobby = [p for p in facilitator.received("presence") if p["room"] is None][-1]
-    assert [p["name"] for p in lobby["participants"]] == ["Ana"]
+    assert joined["presence"] == {"room": None, "participants": [
+        {"id": joined["participant"]["id"], "name": "Ana", "city": "Milan"}]}
+    lobby = []
+    for _ in range(100):  # presence is announced within 250 ms
+        lobby += [p for p in facilitator.received("presence") if p["room"] is None]
+        if lobby:
+            break
+        time.sleep(0.02)
+    assert [p["name"] for p in lobby[0]["joined"]] == ["Ana"] and lobby[0]["left"] == []
     assert sock.emit("op", {"type": "note.add", "op_id": "l", "text": "x"},
                      callback=True)["code"] == "not_joined"
     ack = facilitator.op("participant.assign", participant_id=pid, room=codes[1])

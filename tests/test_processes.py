@@ -78,11 +78,18 @@ def test_a_note_added_on_one_process_reaches_a_client_on_the_other(two_servers):
     ana, bo = Client(first.url), Client(second.url)
     try:
         assert ana.call("join", {"room": code, "name": "Ana", "city": "Milan"})["ok"]
-        assert bo.call("join", {"room": code, "name": "Bo", "city": "Nantes"})["ok"]
+        bo_token = bo.call("join", {"room": code, "name": "Bo", "city": "Nantes"})[
+            "participant"]["token"]
         # Presence is shared: Bo, on the second process, sees Ana from the first.
-        names = []
-        while names != ["Ana", "Bo"]:
-            names = [p["name"] for p in bo.presence.get(timeout=10)["participants"]]
+        joined = bo.call("join", {"room": code, "token": bo_token})
+        present = {p["name"] for p in joined["presence"]["participants"]}
+        assert present == {"Ana", "Bo"}
+        # ... and is told, as a delta, of whoever arrives through the first.
+        cy = Client(first.url)
+        assert cy.call("join", {"room": code, "name": "Cy", "city": "Milan"})["ok"]
+        while "Cy" not in present:
+            present |= {p["name"] for p in bo.presence.get(timeout=10)["joined"]}
+        cy.sio.disconnect()
         ack = ana.call("op", {"type": "note.add", "op_id": "p1", "text": "from process A"})
         assert ack["ok"]
         assert bo.ops.get(timeout=10)["note"]["text"] == "from process A"

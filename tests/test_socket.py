@@ -1,5 +1,7 @@
 """Every op type, permission and refusal through the Socket.IO test client."""
 
+import time
+
 import pytest
 
 # --- join ------------------------------------------------------------------------------------
@@ -78,27 +80,55 @@ def test_token_from_another_workshop_is_not_accepted(join, connect, store):
 def test_presence_lists_each_person_once_and_follows_leaving(join, connect, workshop):
     ana = join(0, "Ana", "Milan")
     bo = join(0, "Bo", "Nantes")
-    # Ana opens a second tab with her token: still one Ana.
+    assert [p["name"] for p in bo.joined["presence"]["participants"]] == ["Ana", "Bo"]
+    # Ana opens a second tab with her token: still one Ana, and nobody is told she came again.
     second_tab = connect()
-    second_tab.emit("join", {"room": workshop["rooms"][0]["code"],
-                             "token": ana.participant["token"]}, callback=True)
-    latest = bo.received("presence")[-1]["participants"]
-    assert [(p["name"], p["city"]) for p in latest] == [("Ana", "Milan"), ("Bo", "Nantes")]
+    again = second_tab.emit("join", {"room": workshop["rooms"][0]["code"],
+                                     "token": ana.participant["token"]}, callback=True)
+    assert [(p["name"], p["city"]) for p in again["presence"]["participants"]] == [
+        ("Ana", "Milan"), ("Bo", "Nantes")]
+    assert bo.names_here(["Ana", "Bo"]) == ["Ana", "Bo"]
     ana.sock.disconnect()
-    still = bo.received("presence")[-1]["participants"]
-    assert [p["name"] for p in still] == ["Ana", "Bo"]  # her second tab is still open
+    time.sleep(0.4)  # longer than an announcement's delay
+    assert bo.names_here(["Ana", "Bo"]) == ["Ana", "Bo"]  # her second tab is still open
+    assert all(delta["left"] == [] for delta in bo.received("presence"))
     second_tab.disconnect()
-    assert [p["name"] for p in bo.received("presence")[-1]["participants"]] == ["Bo"]
+    assert bo.names_here(["Bo"]) == ["Bo"]
+
+
+def test_presence_events_are_coalesced_deltas(app, join, connect, workshop):
+    """100 people join one room: the first one's socket gets far fewer than 100 events."""
+    from facilitation.limits import Limits
+
+    # One office behind one address: lift the per-address join limit for this test.
+    app.extensions["facilitation.limits"] = Limits({"joins_per_minute": 6000, "joins_burst": 200})
+    ana = join(0, "Ana", "Milan")
+    code = workshop["rooms"][0]["code"]
+    for index in range(100):
+        sock = connect()
+        assert sock.emit("join", {"room": code, "name": f"P{index:03d}", "city": "Nantes"},
+                         callback=True)["ok"]
+    expected = ["Ana"] + [f"P{index:03d}" for index in range(100)]
+    assert ana.names_here(expected) == expected
+    time.sleep(0.4)  # nothing more comes
+    ana.names_here(expected)
+    count = len(ana.seen_presence)
+    assert count < 20, count
+    assert all(set(delta) == {"room", "joined", "left"} for delta in ana.seen_presence)
+    arrivals = [p["name"] for delta in ana.seen_presence for p in delta["joined"]]
+    assert sorted(set(arrivals) - {"Ana"}) == expected[1:]
+    assert len(arrivals) <= 101  # each arrival told once (Ana may hear of her own)
 
 
 def test_joining_another_room_leaves_the_first(join, connect, workshop):
     ana = join(0, "Ana", "Milan")
     bo = join(0, "Bo", "Nantes")
-    bo.received("presence")
+    assert bo.names_here(["Ana", "Bo"]) == ["Ana", "Bo"]
     moved = ana.sock.emit("join", {"room": workshop["rooms"][1]["code"],
                                    "token": ana.participant["token"]}, callback=True)
     assert moved["ok"]
-    assert [p["name"] for p in bo.received("presence")[-1]["participants"]] == ["Bo"]
+    assert [p["name"] for p in moved["presence"]["participants"]] == ["Ana"]
+    assert bo.names_here(["Bo"]) == ["Bo"]
     ana.op("note.add", text="Now in room 2")
     assert bo.received() == []
 
