@@ -124,7 +124,8 @@ const session = createSession({
     joined(ack, first) {
       myToken = ack.participant.token;
       setPhotoCredentials({ token: myToken });
-      observeTimer(ack.board.room.timer);
+      // A re-join caught up by ops has no board: the replayed ops set the timer.
+      observeTimer(ack.board ? ack.board.room.timer : state.room.timer);
       if (first) showBoard();
       showRoomInfo();
     },

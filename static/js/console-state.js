@@ -45,9 +45,12 @@ export function loadWorkshop(s, ack) {
   const { workshop, boards } = ack;
   const rooms = {};
   for (const info of workshop.rooms) {
-    const board = boards[info.code] || { groups: [], notes: [], seq: 0 };
+    // A room answered with its missed ops (`catch_up: "ops"`) keeps what this console holds;
+    // the session applies the ops.
+    const kept = ack.catch_up && ack.catch_up[info.code] === "ops" ? s.rooms[info.code] : null;
+    const board = (boards || {})[info.code] || kept || { groups: [], notes: [], seq: 0 };
     rooms[info.code] = {
-      room: roomInfo(null, { ...board.room, ...info }),
+      room: roomInfo(kept ? kept.room : null, { ...board.room, ...info }),
       groups: (board.groups || []).slice(),
       notes: (board.notes || []).slice(),
       seq: board.seq || 0,
@@ -79,6 +82,7 @@ export const consoleModel = {
   load: (s, ack) => tidyUi({ ...loadWorkshop(s, ack), errors: {} }),
   rooms: (s) => s.order,
   seq: (s, code) => (s.rooms[code] ? s.rooms[code].seq : null),
+  since: (s) => Object.fromEntries(Object.entries(s.rooms).map(([code, room]) => [code, room.seq])),
   isNew: (s, op) => op.type === "room.add" && Boolean(op.created) && !s.rooms[op.room],
   unknownRoom: (s, code) => Boolean(code) && !s.closed.some((r) => r.code === code)
     && !(s.closedBefore || []).includes(code),

@@ -4,6 +4,7 @@
 
 import { ROOT } from "./connection.js";
 import { createSession } from "./session.js";
+import { applyPresence, presenceOnJoin } from "./presence.js";
 import { readToken } from "./storage.js";
 import { createJoinForm } from "./join-form.js";
 import { h, initials, setText, tint } from "./dom.js";
@@ -37,11 +38,11 @@ const session = createSession({
   workshopId,
   store: { get: () => state, set, batch: (fn) => fn() },
   model: {
-    load: (s, ack) => ({ ...s, me: ack.participant, joined: true }),
+    load: (s, ack) => ({ ...s, me: ack.participant, joined: true, people: presenceOnJoin(ack, null, s.people) }),
     rooms: () => [],
     seq: () => null, // the lobby shows no room's ops
     apply: (s) => s,
-    presence: (s, payload) => (payload.room === null ? { ...s, people: payload.participants || [] } : s),
+    presence: (s, payload) => ({ ...s, people: applyPresence(s.people, payload, null) }),
   },
   events: {
     joined(ack) {

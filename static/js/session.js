@@ -1,8 +1,9 @@
 // One session with the server, for the room page, the lobby and the console.
 //
 // - join: with the page's credentials (a room or lobby code with a name and city or a kept token,
-//   or the facilitator key), again after every reconnect; answers from an older connection are
-//   ignored (`generation`).
+//   or the facilitator key), again after every reconnect with `since` (what the page holds), so
+//   the server answers only the ops missed when it still has them (`catch_up: "ops"`), else the
+//   whole board; answers from an older connection are ignored (`generation`).
 // - events that arrive before the join's answer are buffered and applied after its snapshot;
 // - each room's ops are applied in seq order; a gap (or a room never seen) asks `sync` for it;
 // - ops this page sends stay pending, with their original op_id, until acknowledged: sent again
@@ -14,6 +15,7 @@
 //   load(state, ack) -> state after a join acknowledgement
 //   rooms(state) -> the room codes to sync after a join
 //   seq(state, room) -> the last seq applied for a room, or null for a room this page ignores
+//   since?(state) -> the join's `since` once joined: a seq (one room) or {code: seq}
 //   apply(state, op) -> state after one op of a room (in seq order)
 //   presence?(state, payload), placed?(state, payload) -> state
 //   isNew?(state, op): an op that creates a room this page adds (room.add on the console);
@@ -85,7 +87,8 @@ export function createSession({ store, model, events, workshopId = null, offline
     if (!conn.connected) return; // onConnect joins when the socket is up
     const gen = generation;
     early = [];
-    const ack = await conn.request("join", { ...c, lang: language() });
+    const since = get().joined && model.since ? model.since(get()) : null;
+    const ack = await conn.request("join", { ...c, lang: language(), ...(since == null ? {} : { since }) });
     if (gen !== generation) return;
     if (!ack.ok) {
       if (ack.code === "rate_limited") {
@@ -116,12 +119,19 @@ export function createSession({ store, model, events, workshopId = null, offline
     early = [];
     store.batch(() => {
       set(model.load(get(), ack));
+      for (const op of caughtUp(ack)) receive(op, false);
       for (const op of queued) receive(op, false);
     });
     events.joined?.(ack, first);
     // Re-send what the server may not have (it applies each op_id once), then catch up.
     for (const { payload } of get().pending.values()) transmit(payload);
     for (const code of model.rooms(get())) requestSync(code);
+  }
+
+  /** The ops of a join answered with `catch_up: "ops"`: a list (one room) or {code: list}. */
+  function caughtUp(ack) {
+    if (Array.isArray(ack.ops)) return ack.ops;
+    return Object.values(ack.ops || {}).flat();
   }
 
   async function requestSync(code) {

@@ -3,6 +3,7 @@
 // (`pending`, op_id -> entry, kept by session.js), laid over the board by `view()`, and the UI.
 
 import { applyBoardOp, groupNotes, nextVotes, reduceBoard, spotlightOf, TEMP_PREFIX } from "./board-state.js";
+import { applyPresence, presenceOnJoin } from "./presence.js";
 
 export { COLORS, TEMP_PREFIX, groupNotes } from "./board-state.js";
 
@@ -49,19 +50,22 @@ const FAR_BEHIND = 500; // more missed ops than this: a fresh snapshot beats rep
 export const roomModel = (code) => ({
   load(state, ack) {
     const { participant, board } = ack;
-    if (!state.joined || board.seq < state.seq || board.seq - state.seq > FAR_BEHIND) {
+    const presence = presenceOnJoin(ack, code, state.presence);
+    if (board && (!state.joined || ack.catch_up === "board" || board.seq < state.seq
+        || board.seq - state.seq > FAR_BEHIND)) {
       // First join, many missed ops, or the server lost history: its snapshot is the truth.
-      return loadBoard(state, participant, board);
+      return { ...loadBoard(state, participant, board), presence };
     }
+    // A re-join answered with the ops missed (`catch_up: "ops"`): the session applies them.
     const me = { id: participant.id, name: participant.name, city: participant.city };
-    return setError({ ...state, me }, "board", null);
+    return setError({ ...state, me, presence }, "board", null);
   },
+  since: (state) => state.seq,
   rooms: () => [code],
   // Hidden rooms' events come on my personal channel, which my tabs in other rooms hear too.
   seq: (state, room) => (!room || room === code ? state.seq : null),
   apply: (state, op) => applyBoardOp(state, op, state.me && state.me.id),
-  presence: (state, payload) => (payload.room !== undefined && payload.room !== code
-    ? state : { ...state, presence: payload.participants || [] }),
+  presence: (state, payload) => ({ ...state, presence: applyPresence(state.presence, payload, code) }),
 });
 
 /** Turn an outgoing op payload into the broadcast the server will send, as far as we can tell. */

@@ -320,3 +320,27 @@ def test_lobby_people_follow_their_assignment(new_page, workshop, facilitator):
     luca.locator("#lobby-link").click()
     expect(luca).to_have_url(re.compile(r"/w/"))
     expect(luca.locator("#waiting")).to_be_visible()
+
+
+def test_a_reconnect_rejoins_with_since_and_presence_follows(new_page, room_urls):
+    ana, jean = new_page(), new_page()
+    join(ana, room_urls[0], "Ana", "Milan")
+    join(jean, room_urls[0], "Jean", "Nantes")
+    expect(jean.locator("#presence-count")).to_have_text("2 here")
+    expect(ana.locator("#presence-count")).to_have_text("2 here")
+    add_note(ana, "Before the drop")
+    expect(settled(jean)).to_have_count(1)
+    jean.evaluate("window.__joins = []; window.__breakout.socket.onAnyOutgoing((event, payload)"
+                  " => { if (event === 'join') window.__joins.push(payload); })")
+    drop_connection(jean)
+    expect(ana.locator("#presence-count")).to_have_text("1 here")
+    add_note(ana, "While Jean was away")
+    jean.context.set_offline(False)
+    expect(jean.locator("#connection-status")).to_have_text("Connected")
+    expect(note(jean, "While Jean was away")).to_have_count(1)
+    expect(settled(jean)).to_have_count(2)
+    # The re-join said what Jean's page held: the server answered only the note it missed.
+    assert [j.get("since") for j in jean.evaluate("window.__joins")] == [1]
+    expect(ana.locator("#presence-count")).to_have_text("2 here")
+    ana.close()
+    expect(jean.locator("#presence-count")).to_have_text("1 here")

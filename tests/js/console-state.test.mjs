@@ -69,3 +69,18 @@ test("the console sees notes whole in a hidden room, through the same reducer", 
   assert.equal(s.rooms.R1.notes[0].text, "hi");
   assert.equal(s.rooms.R1.room.hidden, true);
 });
+
+test("a re-join answered per room: rooms caught up by ops keep what the console holds", () => {
+  const s = joined();
+  assert.deepEqual(consoleModel.since(s), { R1: 4, R2: 2 });
+  const again = consoleModel.load(s, {
+    workshop: { id: "w", title: "T", cities: ["Milan"], lobby_code: "L",
+      rooms: [{ code: "R1", name: "Room 1" }, { code: "R2", name: "Room 2" }], participants: [] },
+    boards: { R2: { room: { code: "R2" }, groups: [{ id: "g7", name: "New", position: 0 }], notes: [], seq: 9 } },
+    ops: { R1: [] }, catch_up: { R1: "ops", R2: "board" },
+  });
+  assert.deepEqual(again.rooms.R1.groups.map((g) => g.id), ["g1"]);
+  assert.equal(again.rooms.R1.seq, 4);
+  assert.deepEqual(again.rooms.R2.groups.map((g) => g.id), ["g7"]);
+  assert.equal(again.rooms.R2.seq, 9);
+});

@@ -46,9 +46,30 @@ test("the room page ignores other rooms' events and counts my votes left", () =>
   assert.equal(votesLeft(s), 1);
 });
 
-test("presence of another room or the lobby does not change who is here", () => {
+test("presence: the join answer's list, then changes of this room only", () => {
   const model = roomModel("R1");
-  let s = model.presence(joined(), { room: "R1", participants: [{ id: "ana" }] });
-  s = model.presence(s, { room: null, participants: [{ id: "x" }, { id: "y" }] });
+  const ana = { id: "ana", name: "Ana", city: "Milan" };
+  let s = model.load(createState({ code: "R1", workshopId: "w" }), {
+    participant: { id: "ana", name: "Ana", city: "Milan", token: "t" }, catch_up: "board",
+    board: { room: { code: "R1" }, groups: [], notes: [], seq: 0, my_votes: [] },
+    presence: { room: "R1", participants: [ana] } });
   assert.deepEqual(s.presence.map((p) => p.id), ["ana"]);
+  s = model.presence(s, { room: "R1", joined: [{ id: "bo", name: "Bo", city: "Nantes" }], left: [] });
+  s = model.presence(s, { room: null, joined: [{ id: "x", name: "X", city: "" }], left: [ana] });
+  assert.deepEqual(s.presence.map((p) => p.id), ["ana", "bo"]);
+  s = model.presence(s, { room: "R1", joined: [], left: [ana] });
+  assert.deepEqual(s.presence.map((p) => p.id), ["bo"]);
+});
+
+test("a re-join answered with the missed ops keeps the board; a board answer replaces it", () => {
+  const model = roomModel("R1");
+  const s = joined();
+  assert.equal(model.since(s), 3);
+  const me = { id: "ana", name: "Ana", city: "Milan", token: "t" };
+  const kept = model.load(s, { participant: me, catch_up: "ops", ops: [], seq: 5 });
+  assert.equal(kept.seq, 3, "the session applies the ops (4 and 5) in seq order");
+  assert.deepEqual(kept.groups.map((g) => g.id), ["g1"]);
+  const fresh = model.load(s, { participant: me, catch_up: "board",
+    board: { room: { code: "R1" }, groups: [{ id: "g9", name: "New", position: 0 }], notes: [], seq: 4, my_votes: [] } });
+  assert.deepEqual(fresh.groups.map((g) => g.id), ["g9"], "the server could not catch us up: its board");
 });
