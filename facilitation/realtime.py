@@ -26,6 +26,7 @@ from .i18n import COOKIE, DEFAULT, N_, accepted_language, supported, translate
 from .limits import Limits
 from .placement import placements
 from .ops.group_commit import GroupCommit
+from .packets import Packet
 from .presence import Connection, Presence
 
 log = logging.getLogger(__name__)
@@ -60,6 +61,7 @@ def init_app(app):
         manage_session=False,
         cors_allowed_origins=functools.partial(origin_allowed, extra_origins),
         message_queue=app.config.get("FACILITATION_MESSAGE_QUEUE"),
+        serializer=Packet,  # JSON-encodes each packet once, without a walk for bytes first
     )
     # Flask-SocketIO runs each event in a request context for /socket.io/; with no route there,
     # URL matching raises NotFound on every event and the exception keeps the context alive in a
