@@ -31,6 +31,15 @@ LEASE_SECONDS = 30  # a process unheard of this long is dead; it beats every thi
 
 # SQL: the connection rows of processes whose lease still runs (parameter: the time now).
 LIVE = "instance IN (SELECT name FROM instances WHERE expires_at > ?)"
+# SQL: the people of processes whose lease has ended, where they were, unless they are there
+# through a live process too (parameters: the time now, twice).
+GONE = (
+    "SELECT DISTINCT gone.workshop_id, gone.room_code, gone.participant_id, gone.name, gone.city "
+    "FROM connections AS gone WHERE gone.facilitator = 0 "
+    "AND gone.instance NOT IN (SELECT name FROM instances WHERE expires_at > ?) "
+    "AND NOT EXISTS (SELECT 1 FROM connections AS here WHERE here.workshop_id = gone.workshop_id "
+    "AND here.room_code IS gone.room_code AND here.participant_id = gone.participant_id "
+    "AND here.instance IN (SELECT name FROM instances WHERE expires_at > ?))")
 INTERVAL = 0.25  # seconds: at most one presence event per place this often
 
 
@@ -66,17 +75,38 @@ class Presence:
         self._changed = {}  # place -> {participant id: (person, arrived: bool)}
         self._last = {}  # place -> monotonic time of its last announcement
         self._due = set()  # places with an announcement scheduled
+        self.notify = None  # called with a place whose people left with a dead process
 
     def heartbeat(self):
-        """Renew this process's lease; delete the rows of processes whose lease has ended."""
+        """Renew this process's lease; delete the rows of processes whose lease has ended.
+
+        Their people have left the places they were in, unless they are there again through a
+        live process: those places' next announcements say so (`notify` is told of each place).
+        Only the process whose heartbeat deletes the rows sees them, so each departure is
+        announced once.
+        """
         now = self.clock()
         with self.store.write() as db:
             db.execute("INSERT INTO instances (name, expires_at) VALUES (?, ?) "
                        "ON CONFLICT(name) DO UPDATE SET expires_at = excluded.expires_at",
                        [self.instance, now + self.lease])
+            gone = db.execute(GONE, [now, now]).fetchall()
             db.execute(f"DELETE FROM connections WHERE NOT {LIVE}", [now])
             db.execute("DELETE FROM instances WHERE expires_at <= ?", [now])
         self._next_beat = now + self.lease / 3
+        places = set()
+        with self._lock:
+            for workshop_id, room_code, participant_id, name, city in gone:
+                place = (workshop_id, room_code)
+                if participant_id in self._tabs.get(place, ()):
+                    continue  # back here through this process since
+                who = {"id": participant_id, "name": name, "city": city}
+                self._changed.setdefault(place, {})[participant_id] = (who, False)
+                places.add(place)
+        for place in sorted(places, key=repr):
+            if self.notify:
+                self.notify(place)
+        return places
 
     def beat_forever(self, sleep):
         """The server's heartbeat loop (app.py runs it in a green thread; `sleep` yields)."""

@@ -49,8 +49,9 @@ def init_app(app):
     # (a thread yield in threading mode), so the others that arrived at that moment queue theirs.
     app.extensions["facilitation.group_commit"] = GroupCommit(
         get_store(app), pause=lambda: socketio.sleep(0))
-    app.extensions["facilitation.presence"] = Presence(
+    tracker = app.extensions["facilitation.presence"] = Presence(
         get_store(app), app.config.get("FACILITATION_INSTANCE"))
+    tracker.notify = functools.partial(announce, app=app)  # a dead process's people left
     extra_origins = set(app.config.get("FACILITATION_ALLOWED_ORIGINS") or ())
     socketio.init_app(
         app,
@@ -199,22 +200,21 @@ def current_actor():
     return connection.actor if connection else None
 
 
-def announce(place):
+def announce(place, app=None):
     """Send a place's presence changes soon: at most one event per place every 250 ms.
 
     `place` is (workshop id, room code or None for the lobby). The event carries what changed,
     `{"room", "joined": [...], "left": [...]}`; the full list is only in join answers.
     """
-    tracker = presence()
+    tracker = (app or current_app).extensions["facilitation.presence"]
     if not tracker.changed(place):
         return
     delay = tracker.schedule(place)
     if delay is not None:
-        socketio.start_background_task(_announce_later, current_app._get_current_object(),
-                                       tracker, place, delay)
+        socketio.start_background_task(_announce_later, tracker, place, delay)
 
 
-def _announce_later(app, tracker, place, delay):
+def _announce_later(tracker, place, delay):
     try:
         socketio.sleep(delay)
         joined, left = tracker.take(place)

@@ -80,3 +80,44 @@ def test_the_console_does_not_show_a_dead_servers_people_online(store, workshop)
     with store.read() as db:
         [shown] = placements(db, workshop["id"])
     assert shown["name"] == "Ghost" and shown["online"] is False
+
+
+def test_a_crashed_servers_people_are_announced_as_gone_once(store, workshop):
+    clock = [1000.0]
+    code = workshop["rooms"][0]["code"]
+    place = (workshop["id"], code)
+    crashed = Presence(store, instance="crashed", clock=lambda: clock[0])
+    crashed.set("sid-ana", Connection(actor("Ana", workshop), code))
+    crashed.set("sid-cy", Connection(actor("Cy", workshop), code))
+    clock[0] += 5  # the crashed process never beats again; two live ones share the database
+    fresh, other = (Presence(store, instance=name, clock=lambda: clock[0])
+                    for name in ("fresh", "other"))
+    told = {"fresh": [], "other": []}
+    fresh.notify, other.notify = told["fresh"].append, told["other"].append
+    other.heartbeat()
+    fresh.set("sid-bob", Connection(actor("Bob", workshop), code))
+    # Cy comes back through the fresh process before the crashed one's lease ends: she stays.
+    fresh.set("sid-cy-2", Connection(actor("Cy", workshop), code))
+    fresh.take(place)  # Bob's and Cy's arrivals, announced
+    clock[0] = 1000.0 + crashed.lease + 1
+    other.heartbeat()  # the first live process to beat sweeps the rows and announces
+    fresh.heartbeat()
+    assert told == {"fresh": [], "other": [place]}
+    assert not fresh.changed(place)
+    joined, left = other.take(place)
+    assert joined == [] and [p["name"] for p in left] == ["Ana"]
+    assert [p["name"] for p in fresh.participants(workshop["id"], code)] == ["Bob", "Cy"]
+
+
+def test_people_of_a_crashed_server_leave_the_lists_of_those_still_there(app, join, store,
+                                                                          workshop):
+    code = workshop["rooms"][0]["code"]
+    crashed = Presence(store, instance="crashed")
+    crashed.set("sid-ghost", Connection(actor("Ghost", workshop), code))
+    bo = join(0, "Bo", "Nantes")
+    assert [p["name"] for p in bo.joined["presence"]["participants"]] == ["Bo", "Ghost"]
+    with store.write() as db:  # the crashed process's lease ends
+        db.execute("UPDATE instances SET expires_at = 0 WHERE name = 'crashed'")
+    app.extensions["facilitation.presence"].heartbeat()
+    assert bo.names_here(["Bo"]) == ["Bo"]
+    assert [p["name"] for delta in bo.seen_presence for p in delta["left"]] == ["Ghost"]
