@@ -44,7 +44,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench.clients import Participant, Stats, new_session, note_text, now, percentile  # noqa: E402
-from bench import storms  # noqa: E402
+from bench import storms, summary  # noqa: E402
 from tests.live import LiveServer, free_port  # noqa: E402
 
 # Per-connection and per-address limits out of the way: every participant is on 127.0.0.1.
@@ -712,6 +712,9 @@ def storm_text(results, chosen, clients):
                 lines.append(f"fan-out {size}: slowest-client median {ratio:.2f}x the relay"
                              f"{target}" + (f": {'PASS' if ratio <= 1.0 else 'FAIL'}"
                                             if size == 500 else ""))
+        joins = storms.join_cpu_text(fan.get("ours", {}), fan.get("relay", {}))
+        if joins:
+            lines.append(joins)
         lines.append("")
     e = results["e"]
     if e and ("e" in chosen):
@@ -970,10 +973,10 @@ def main():
     if args.processes > 1 and chosen != ["a"]:
         print("--processes applies to scenario a only; b, c and d run on one process.")
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    print(f"Breakout Boards load benchmark, {stamp}, {os.cpu_count()} cores, client={args.client}, "
+    print(f"Breakout Boards load benchmark, {stamp}, {summary.machine()}, client={args.client}, "
           f"paced {args.seconds:.0f} s + saturation {args.saturate:.0f} s", flush=True)
 
-    columns, lines, results = [], [], {}
+    columns, lines, results = [], [], {"chosen": chosen}
     for name in chosen:
         args.current = name
         if name in SCENARIOS:
@@ -993,6 +996,7 @@ def main():
                 results[name] = ours
             if relay:
                 columns.append((f"{name}: relay", relay))
+                results[f"{name}_relay"] = relay
         elif name == "c":
             print(f"… c: join of a board of {args.join_notes} notes", flush=True)
             results["c"] = run_join_scenario(args)
@@ -1017,6 +1021,10 @@ def main():
     if "storms" in results:
         print()
         print(storm_text(results["storms"], chosen, args.storm))
+    rows = summary.readme_rows(results, args.storm, stamp)
+    if rows:
+        print()
+        print(rows)
     for name in ("a", "b"):
         for path in results.get(name, {}).get("profiles", []):
             print(f"\nServer profile {os.path.basename(path)} (py-spy, {path}):")

@@ -161,15 +161,24 @@ def note_figures(notes):
             "worst": max(every, default=None), "slowest": slowest, "missing": missing}
 
 
-async def fanout(url, room, clients, pid, notes=20):
+async def fanout(url, room, clients, pid, notes=20, batch=50):
+    """The fan-out at one size. Also the server's CPU per join: over every join (the board
+    filling from 0), and over the last batch only (joining a board that already holds
+    clients - batch people), each with the presence changes it causes (a second to settle)."""
     async with new_session() as session:
         members = [Member(i, url, room, session) for i in range(clients)]
+        last = min(batch, clients)
         cpu = cpu_seconds(pid)
-        await join_in_batches(members, 50)
+        await join_in_batches(members[:-last], batch)
         await asyncio.sleep(1.0)  # presence settles
+        cpu_last = cpu_seconds(pid)
+        await join_in_batches(members[-last:], batch)
+        await asyncio.sleep(1.0)
         join_cpu_ms = (cpu_seconds(pid) - cpu) * 1000 / clients
+        last_join_cpu_ms = (cpu_seconds(pid) - cpu_last) * 1000 / last
         result = note_figures(await send_notes(members[0], members[1:], notes, 0.05))
-        result["join_cpu_ms"] = join_cpu_ms
+        result.update(join_cpu_ms=join_cpu_ms, last_join_cpu_ms=last_join_cpu_ms,
+                      board_before_last=clients - last)
         await asyncio.gather(*(m.close() for m in members), return_exceptions=True)
     return result
 
@@ -273,10 +282,40 @@ def ms(value):
     return "-" if value is None else (f"{value:.1f}" if value < 100 else f"{value:.0f}")
 
 
+def growth(figures, sizes):
+    """The last batch's CPU per join at the largest size against the smallest, or None."""
+    first, last = figures.get(sizes[0]), figures.get(sizes[-1])
+    if not first or not last or not first["last_join_cpu_ms"]:
+        return None
+    return last["last_join_cpu_ms"] / first["last_join_cpu_ms"]
+
+
+def join_cpu_text(ours, relay):
+    """Issue 14: the server's CPU per join must not grow with the board. The last batch's CPU
+    per join at each size (a board already holding size - 50 people), ours and the relay's."""
+    sizes = sorted(ours)
+    if not sizes:
+        return None
+    cells = []
+    for size in sizes:
+        o, r = ours[size], relay.get(size)
+        cells.append(f"onto {o['board_before_last']} people {o['last_join_cpu_ms']:.2f}"
+                     + (f" (relay {r['last_join_cpu_ms']:.2f})" if r else ""))
+    text = "CPU per join, ms: " + ", ".join(cells)
+    ours_growth, relay_growth = growth(ours, sizes), growth(relay, sizes)
+    if len(sizes) > 1 and ours_growth is not None:
+        text += f"; at {sizes[-1]} against {sizes[0]}: {ours_growth:.2f}x"
+        if relay_growth is not None:
+            text += f" (relay {relay_growth:.2f}x)"
+        text += " (goal: flat, about 1x)"
+    return text
+
+
 def fanout_text(sizes, ours, relay):
     lines = ["| clients | ours: median / slowest-client median / worst ms | relay | slowest "
-             "median, ours / relay | server CPU ms per join, ours / relay |",
-             "|---|---|---|---|---|"]
+             "median, ours / relay | server CPU ms per join, ours / relay | the last 50 "
+             "joins only, ours / relay |",
+             "|---|---|---|---|---|---|"]
     for size in sizes:
         o, r = ours.get(size), relay.get(size)
 
@@ -289,5 +328,6 @@ def fanout_text(sizes, ours, relay):
         ratio = (f"{o['slowest_median'] / r['slowest_median']:.2f}x"
                  if o and r and o["slowest_median"] and r["slowest_median"] else "-")
         joins = " / ".join(f"{f['join_cpu_ms']:.2f}" if f else "-" for f in (o, r))
-        lines.append(f"| {size} | {cell(o)} | {cell(r)} | {ratio} | {joins} |")
+        last = " / ".join(f"{f['last_join_cpu_ms']:.2f}" if f else "-" for f in (o, r))
+        lines.append(f"| {size} | {cell(o)} | {cell(r)} | {ratio} | {joins} | {last} |")
     return "\n".join(lines)
