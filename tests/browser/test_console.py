@@ -208,3 +208,28 @@ def test_facilitator_files_a_note_under_another_city_and_its_city_page_shows_it(
     city_page = new_page()
     city_page.goto(f"{live_server.url}/f/{workshop['facilitator_key']}/cities/Nantes")
     expect(city_page.get_by_text(text)).to_be_visible()
+
+
+def test_the_console_rejoins_with_since_and_gets_only_the_notes_it_missed(new_page, workshop):
+    room_a, room_b = workshop["rooms"]
+    console = open_console(new_page, workshop)
+    ana = join_room(new_page, room_a["join_url"], "Ana", "Milan")
+    add_note(ana, "Before the drop")
+    expect(room_card(console, room_a["code"]).locator(".note", has_text="Before the drop")
+           ).to_be_visible()
+    console.evaluate("window.__joins = []; window.__breakout.socket.onAnyOutgoing((event, payload)"
+                     " => { if (event === 'join') window.__joins.push(payload); })")
+    console.context.set_offline(True)
+    console.evaluate("window.__breakout?.socket?.io?.engine?.close()")
+    expect(console.locator("#connection-status")).not_to_have_attribute("data-status", "connected")
+    add_note(ana, "While the console was away")
+    console.context.set_offline(False)
+    expect(console.locator("#connection-status")).to_have_attribute("data-status", "connected")
+    card = room_card(console, room_a["code"])
+    expect(card.locator(".note", has_text="While the console was away")).to_be_visible()
+    expect(card.locator(".note", has_text="Before the drop")).to_have_count(1)
+    # The re-join said what the console held of each room, so the server can answer with the
+    # missed ops only.
+    joins = console.evaluate("window.__joins")
+    assert [j.get("since") for j in joins] == [{room_a["code"]: 1, room_b["code"]: 0}]
+    assert console.js_errors == []
