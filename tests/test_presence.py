@@ -1,6 +1,9 @@
-"""Issue 15, finding 8: presence belongs to a server process, with a lease; commands leave it be."""
+"""Presence: it belongs to a server process, with a lease, and commands leave it be (issue 15,
+finding 8); its changes are announced as coalesced deltas per place (issue 14)."""
 
 import time
+
+import pytest
 
 from facilitation import create_app
 from facilitation.actors import Actor
@@ -121,3 +124,25 @@ def test_people_of_a_crashed_server_leave_the_lists_of_those_still_there(app, jo
     app.extensions["facilitation.presence"].heartbeat()
     assert bo.names_here(["Bo"]) == ["Bo"]
     assert [p["name"] for delta in bo.seen_presence for p in delta["left"]] == ["Ghost"]
+
+
+def test_changes_of_a_place_are_announced_at_most_every_250_ms_each_person_once(store,
+                                                                                 workshop):
+    code = workshop["rooms"][0]["code"]
+    place = (workshop["id"], code)
+    tracker = Presence(store)
+    tracker.set("ana-1", Connection(actor("Ana", workshop), code))
+    assert tracker.schedule(place, now=100.0) == 0.0  # the first change goes at once
+    tracker.set("ana-2", Connection(actor("Ana", workshop), code))  # her second tab
+    tracker.set("bob-1", Connection(actor("Bob", workshop), code))
+    assert tracker.schedule(place, now=100.01) is None  # one announcement is already due
+    joined, left = tracker.take(place, now=100.02)
+    assert [p["name"] for p in joined] == ["Ana", "Bob"] and left == []
+    tracker.remove("ana-1")  # Ana still has a tab open: no change
+    assert not tracker.changed(place)
+    tracker.remove("ana-2")
+    assert tracker.changed(place)
+    assert tracker.schedule(place, now=100.12) == pytest.approx(0.15)  # 250 ms after the last
+    joined, left = tracker.take(place, now=100.27)
+    assert joined == [] and [p["name"] for p in left] == ["Ana"]
+    assert tracker.schedule(place, now=101.0) == 0.0
