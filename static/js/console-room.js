@@ -165,7 +165,6 @@ export function createRoomView(noteItems) {
     setTool(p.lock, room.locked ? "room-unlock" : "room-lock", "lock", room.locked ? t("Unlock") : t("Lock"), room.locked);
     setTool(p.hide, room.hidden ? "room-reveal" : "room-hide", "hide", room.hidden ? t("Reveal notes") : t("Hide notes"), room.hidden);
     setTool(p.vote, room.voting ? "room-voting-close" : "room-voting", "vote", room.voting ? t("End voting…") : t("Voting…"), Boolean(room.voting));
-    setTool(p.time, room.timer ? "room-timer-stop" : "room-timer", "clock", room.timer ? t("Stop timer") : t("Timer…"), Boolean(room.timer), !room.timer);
     // Busy while the room's op is on its way: aria-disabled, not disabled, since disabling the
     // button just pressed would throw its keyboard focus out to the page.
     for (const b of [p.lock, p.hide, p.vote, p.time]) {
@@ -210,8 +209,10 @@ export function createRoomView(noteItems) {
     if (!item || !board) return;
     const { timer } = board.room;
     const phase = timerPhase(timer, now);
-    // "Time's up" clears itself after a minute, as on the board.
+    // "Time's up" clears itself after a minute, as on the board; then the tool offers a new timer.
     item.parts.timer.hidden = phase === "over";
+    const ticking = phase !== "over";
+    setTool(item.parts.time, ticking ? "room-timer-stop" : "room-timer", "clock", ticking ? t("Stop timer") : t("Timer…"), ticking, !ticking);
     if (!timer) return;
     const text = timerText(timer, now);
     setText(item.parts.timer.lastChild, phase === "up" || phase === "over" ? text : t("%(time)s left", { time: text }));

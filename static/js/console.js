@@ -40,8 +40,10 @@ const dom = {
 
 // Right after creation the page says to bookmark it; its address loses ?created, so a
 // bookmark or a reload is the plain link.
-if (new URLSearchParams(window.location.search).has("created")) {
-  window.history.replaceState(null, "", window.location.pathname);
+const address = new URL(window.location.href);
+if (address.searchParams.has("created")) {
+  address.searchParams.delete("created");
+  window.history.replaceState(null, "", address.pathname + address.search + address.hash);
 }
 
 let state = createConsoleState({ key: root.dataset.key, cities });

@@ -256,3 +256,24 @@ def test_the_console_says_to_bookmark_it_right_after_creation(new_page, live_ser
     expect(page.locator("#console-link")).to_have_value(re.compile(r"/f/"))
     page.reload()
     expect(page.locator("#bookmark")).to_have_count(0)
+
+
+def test_console_tools_are_named_at_1280_with_three_rooms_and_map_groups_keep_their_names(
+        new_page, live_server):
+    workshop = live_server.create_workshop({
+        "title": f"Three rooms {uuid.uuid4().hex[:4]}", "cities": CITIES,
+        "rooms": [{"name": f"Room {n}", "theme": "Mobility", "template": template}
+                  for n, template in (("A", "blank"), ("B", "stakeholder-map"), ("C", "blank"))],
+    })
+    console = open_console(new_page, workshop, width=1280)
+    for index in range(3):
+        label = card(console, workshop, index).locator('[data-action="room-lock"] .tool-label')
+        expect(label).to_have_text("Lock")
+        assert label.bounding_box()["width"] > 20, "the tool's name shows next to its icon"
+    # On a phone a map's group keeps its name on a line (its caption goes below), never one
+    # letter a line.
+    console.set_viewport_size({"width": 390, "height": 844})
+    name = card(console, workshop, 1).locator(".cgroup-name").first
+    expect(name).to_have_text("Keep satisfied")
+    box = name.bounding_box()
+    assert box["height"] < 60 and box["width"] > 80, box
