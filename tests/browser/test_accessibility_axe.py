@@ -207,6 +207,19 @@ def open_console_forms(page, scene):
     expect(page.locator("[role=menu]").first).to_be_visible()
 
 
+def open_voting_forms(page, scene):
+    """The console's 'Voting…' form (with its several-dots choice) in one room, the 'End voting'
+    confirmation in the voting room."""
+    console_ready(page, scene)
+    def card(index):
+        return page.locator(f'.croom[data-room-code="{scene["codes"][index]}"]')
+
+    card(0).locator("[data-action=room-voting]").click()
+    expect(card(0).locator("input[name=several]")).to_be_visible()
+    card(2).locator("[data-action=room-voting-close]").click()
+    expect(card(2).locator(".confirm-text")).to_be_visible()
+
+
 def key_path(tail):
     return lambda s: f"/f/{s['key']}{tail}"
 
@@ -230,6 +243,9 @@ PAGES = {
     "lobby-waiting": (True, lambda s: s["workshop"]["lobby_url"], join_lobby),
     "console": (False, lambda s: s["workshop"]["facilitator_url"], console_ready),
     "console-forms": (False, lambda s: s["workshop"]["facilitator_url"], open_console_forms),
+    "console-voting-forms": (False, lambda s: s["workshop"]["facilitator_url"], open_voting_forms),
+    "console-created": (False, lambda s: s["workshop"]["facilitator_url"] + "?created=1",
+                        shows("#bookmark")),
     "city": (False, key_path("/cities/Milan"), shows(".out-note")),
     "city-snapshots": (False, key_path("/cities/Milan/snapshots"), shows(".snapshot")),
     "export-room": (False, lambda s: f"/r/{s['codes'][0]}/export.html", shows(".report-note")),
