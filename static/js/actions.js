@@ -2,7 +2,7 @@
 // (`send`) or UI state, then puts keyboard focus somewhere sensible.
 
 import { setError, setUi, view, votesLeft } from "./state.js";
-import { pickedColor } from "./note-view.js";
+import { pickedColor, pickedDetails } from "./note-view.js";
 import { openMenu, closeMenu } from "./menu.js";
 import { enableDragAndDrop } from "./dnd.js";
 import { focusEl } from "./dom.js";
@@ -137,6 +137,8 @@ export function wireActions({ board, renderer, getState, setState, send, photoUp
     const change = photoChange(form, at.note);
     if (text !== at.note.text) change.text = text;
     if (color !== at.note.color) change.color = color;
+    const details = pickedDetails(form, at.note.details);
+    if (details) change.details = details;
     const since = getState().ui.editingSince;
     if (Object.keys(change).length) send({ type: "note.update", note_id: noteId, ...change, ...(since ? { if_updated_at: since } : {}) });
     return stopEdit(noteId);
@@ -270,6 +272,9 @@ export function wireActions({ board, renderer, getState, setState, send, photoUp
     } else if (t.matches(".note-edit-input")) {
       if (isEnter(e)) { e.preventDefault(); saveEdit(t.form); }
       else if (e.key === "Escape") { e.preventDefault(); stopEdit(noteIdOf(t)); }
+    } else if (e.key === "Escape" && t.closest(".note-editor")) {
+      e.preventDefault();
+      stopEdit(noteIdOf(t));
     } else if (e.key === "Escape" && t.closest(".rename-form")) {
       e.preventDefault();
       stopRename(groupIdOf(t));

@@ -4,7 +4,7 @@
 import { enableDragAndDrop } from "./dnd.js";
 import { focusEl } from "./dom.js";
 import { openMenu } from "./menu.js";
-import { pickedColor } from "./note-view.js";
+import { pickedColor, pickedDetails } from "./note-view.js";
 import { findGroup, findNote, setRoomForm, setUi, sortedGroups } from "./console-state.js";
 import { enablePersonDrag, openPersonMenu } from "./console-people.js";
 import { spotlightClicks } from "./console-spotlight.js";
@@ -109,10 +109,12 @@ export function wireActions({ root, grid, roomUrl, getState, set, send, flashOk,
       }
     }
     const photo = photoChange(form, at.note);
-    if (text === at.note.text && color === at.note.color && !Object.keys(photo).length) return;
+    const details = pickedDetails(form, at.note.details);
+    if (text === at.note.text && color === at.note.color && !Object.keys(photo).length && !details) return;
     const op = { type: "note.update", room: at.code, note_id: noteId, if_updated_at: form.dataset.updatedAt || at.note.updated_at, ...photo };
     if (text !== at.note.text) op.text = text;
     if (color !== at.note.color) op.color = color;
+    if (details) op.details = details;
     send(op, `note:${noteId}`);
   }
 

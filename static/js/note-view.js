@@ -32,6 +32,60 @@ export function pickedColor(container) {
   return input ? input.value : "yellow";
 }
 
+// Action details (URBACT's Action Table): the fields of the editor and one line on the note.
+const DETAIL_FIELDS = [["lead", "Lead", "text"], ["partners", "Key partners", "text"],
+  ["outputs", "Intended outputs", "text"], ["start", "Start", "month"], ["end", "End", "month"],
+  ["resources", "Resources", "text"]];
+export const STATUSES = [["idea", "Idea"], ["planned", "Planned"], ["in-progress", "In progress"],
+  ["done", "Done"], ["dropped", "Dropped"]];
+
+/** "2027-01 → 2027-06", "from 2027-01", "until 2027-06" or "". */
+export function timescale(details) {
+  const { start, end } = details || {};
+  if (start && end) return start === end ? start : `${start} → ${end}`;
+  if (start) return `from ${start}`;
+  return end ? `until ${end}` : "";
+}
+
+/** The one line an action note shows: its lead and timescale. */
+export function detailsLine(details) {
+  if (!details) return "";
+  return [details.lead ? `Lead: ${details.lead}` : "", timescale(details)].filter(Boolean).join(" · ");
+}
+
+function detailsEditor(note) {
+  const current = note.details || {};
+  const field = (key, label, control) => h("div", { class: `detail-field detail-${key}` },
+    h("label", { for: control.id, text: label }), control);
+  const inputs = DETAIL_FIELDS.map(([key, label, type]) => {
+    const input = h("input", { id: uid(`detail-${key}`), type, name: `detail-${key}`, class: "detail-input",
+      maxlength: type === "text" ? "200" : null, placeholder: type === "month" ? "YYYY-MM" : null,
+      pattern: type === "month" ? "\\d{4}-(0[1-9]|1[0-2])" : null });
+    input.value = current[key] || "";
+    return field(key, label, input);
+  });
+  const status = h("select", { id: uid("detail-status"), name: "detail-status", class: "detail-input" },
+    h("option", { value: "", text: "Not set" }),
+    STATUSES.map(([value, label]) => h("option", { value, text: label })));
+  status.value = current.status || "";
+  return h("details", { class: "note-details-editor", open: Boolean(note.details) },
+    h("summary", { text: "Action details" }),
+    h("div", { class: "detail-grid" }, inputs, field("status", "Status", status)));
+}
+
+/** The details an editor changes, as note.update sends them (null clears a field), or null. */
+export function pickedDetails(form, details) {
+  const current = details || {};
+  const change = {};
+  for (const key of [...DETAIL_FIELDS.map(([name]) => name), "status"]) {
+    const input = form.querySelector(`[name="detail-${key}"]`);
+    if (!input) continue;
+    const value = input.value.trim();
+    if (value !== (current[key] || "")) change[key] = value === "" ? null : value;
+  }
+  return Object.keys(change).length ? change : null;
+}
+
 /** A button the room page finds by its class and the console by its data-action. */
 export function actionButton(action, text, { className = "btn", ...attrs } = {}) {
   return h("button", { type: "button", class: `${className} ${action}`, dataset: { action }, text, ...attrs });
@@ -47,6 +101,7 @@ export function createNote(note, { console = false } = {}) {
     text: h("p", { class: "note-text" }),
     more: h("button", { type: "button", class: "link-btn note-more", hidden: true, "aria-expanded": "false", text: t("Show more") }),
     from: h("p", { class: "note-from", hidden: true }),
+    details: h("p", { class: "note-details", hidden: true }),
     author: h("span", { class: "note-author" }),
     city: h("span", { class: "note-city" }),
     tags: h("span", { class: "note-tags", hidden: true }),
@@ -67,6 +122,7 @@ export function createNote(note, { console = false } = {}) {
     parts.from,
     parts.text,
     parts.more,
+    parts.details,
     h("div", { class: "note-foot" },
       parts.votes,
       h("span", { class: "note-meta" }, h("span", { class: "visually-hidden", text: t("By") + " " }), parts.author, " ", parts.city, " ", parts.tags),
@@ -111,6 +167,7 @@ function editorFor(note, cities, small) {
     input,
     photoEditor(note),
     colorPicker(note.color, t("Note colour")),
+    detailsEditor(note),
     cities ? citiesFor(note, cities) : null,
     h("div", { class: "row-buttons" },
       h("button", { type: "submit", class: `btn btn-primary note-save${small}`, text: t("Save") }),
@@ -193,6 +250,9 @@ export function updateNote(item, note, options) {
   toggle(el, "note-hidden", hidden);
   setText(parts.text, hidden ? HIDDEN_TEXT : note.text);
   updateNotePhoto(parts, note, parts.text);
+  const line = hidden ? "" : detailsLine(note.details);
+  setText(parts.details, line);
+  parts.details.hidden = !line || editing;
   setText(parts.author, note.author || t("Facilitator"));
   setText(parts.city, note.city || "");
   parts.city.hidden = !note.city;

@@ -89,6 +89,12 @@ function optimistic(board, payload, me) {
       if (payload.color !== undefined) change.color = payload.color;
       if (payload.image_id !== undefined) change.image_id = payload.image_id;
       if (payload.alt !== undefined) change.alt = payload.alt;
+      if (payload.details) {
+        // null clears a field, fields left out are kept (as the server merges them).
+        const merged = { ...(note.details || {}), ...payload.details };
+        for (const key of Object.keys(merged)) if (merged[key] == null) delete merged[key];
+        change.details = Object.keys(merged).length ? merged : null;
+      }
       return { type: "note.update", note: { ...note, ...change } };
     }
     case "note.move":
