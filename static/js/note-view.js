@@ -68,7 +68,9 @@ function detailsEditor(note) {
     h("option", { value: "", text: "Not set" }),
     STATUSES.map(([value, label]) => h("option", { value, text: label })));
   status.value = current.status || "";
-  return h("details", { class: "note-details-editor", open: Boolean(note.details) },
+  // Open when the note has details beyond the status an action table's column gives it.
+  const filled = Object.keys(current).some((key) => key !== "status");
+  return h("details", { class: "note-details-editor", open: filled },
     h("summary", { text: "Action details" }),
     h("div", { class: "detail-grid" }, inputs, field("status", "Status", status)));
 }

@@ -32,7 +32,13 @@ def test_an_action_is_edited_by_keyboard_and_everyone_sees_its_line(new_page, li
     mine.locator(".note-edit").focus()
     ana.keyboard.press("Enter")
     expect(mine.locator(".note-edit-input")).to_be_focused()
-    # The note sits in Planned, so it has details: the fields are open, and reached with Tab.
+    # "Action details" opens from the keyboard too (closed: the note has only its status yet).
+    for _ in range(6):
+        if ana.evaluate("document.activeElement.tagName") == "SUMMARY":
+            break
+        ana.keyboard.press("Tab")
+    expect(mine.locator(".note-details-editor summary")).to_be_focused()
+    ana.keyboard.press("Enter")
     focus_field(ana, "detail-lead")
     ana.keyboard.type("Food Policy Office")
     ana.keyboard.press("Tab")
@@ -61,7 +67,7 @@ def test_an_action_is_edited_by_keyboard_and_everyone_sees_its_line(new_page, li
     # Escape in a details field cancels: nothing changes.
     mine.locator(".note-edit").focus()
     ana.keyboard.press("Enter")
-    focus_field(ana, "detail-lead")
+    focus_field(ana, "detail-lead")  # open now: the note has a lead
     ana.keyboard.type(" and more")
     ana.keyboard.press("Escape")
     expect(mine.locator(".note-editor")).to_have_count(0)
