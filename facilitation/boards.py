@@ -116,10 +116,10 @@ def board_room(db, room):
 def snapshot(db, room, viewer_id=None):
     """Return the whole board of a room row as `viewer_id` sees it (None: the facilitator)."""
     groups = db.execute(
-        "SELECT id, name, position FROM note_groups WHERE room_id = ? ORDER BY position",
+        "SELECT id, name, position, status FROM note_groups WHERE room_id = ? ORDER BY position",
         [room["id"]],
     ).fetchall()
-    order = {group_id: index for index, (group_id, _, _) in enumerate(groups)}
+    order = {group_id: index for index, (group_id, *_) in enumerate(groups)}
     cursor = db.execute(f"SELECT {NOTE_COLUMNS} FROM notes WHERE room_id = ?", [room["id"]])
     notes = [dict(zip(NOTE_FIELDS, row)) for row in cursor.fetchall()]
     for note in notes:
@@ -128,7 +128,9 @@ def snapshot(db, room, viewer_id=None):
     notes.sort(key=lambda note: (order.get(note["group_id"], 0), note["position"]))
     board = {
         "room": board_room(db, room),
-        "groups": [{"id": gid, "name": name, "position": pos} for gid, name, pos in groups],
+        # An action table's groups also say the status they stand for (status follows the group).
+        "groups": [{"id": gid, "name": name, "position": pos, **({"status": status} if status else {})}
+                   for gid, name, pos, status in groups],
         "notes": notes,
         "seq": room["seq"],
         "spotlight": spotlight(db, room),

@@ -180,6 +180,45 @@ def test_status_follows_the_group_on_the_action_table(store, table, group, statu
     assert outcome.ack["note"]["updated_at"] == note["updated_at"]
 
 
+def test_changing_the_status_moves_the_note_to_its_group_in_the_same_op(store, table):
+    g = table["groups"]
+    first = ok(store, table["ana"], "note.add", text="Act", group_id=g["Planned"],
+               details={"lead": "Ana"})["note"]
+    ok(store, table["ana"], "note.add", text="Next", group_id=g["Planned"])
+    there = ok(store, table["ana"], "note.add", text="Going", group_id=g["In progress"])["note"]
+    outcome = send(store, table["ana"], "note.update", note_id=first["id"], text="Act now",
+                   details={"status": "in-progress"})
+    moved = outcome.ack["note"]
+    assert (moved["group_id"], moved["position"], moved["text"]) == (g["In progress"], 1, "Act now")
+    assert moved["details"] == {"lead": "Ana", "status": "in-progress"}
+    assert outcome.ack["from_group_id"] == g["Planned"]
+    [broadcast] = outcome.broadcasts
+    assert broadcast.event["note"] == moved and broadcast.event["from_group_id"] == g["Planned"]
+    with store.read() as db:
+        rows = db.execute("SELECT text, group_id, position FROM notes ORDER BY group_id, position")
+        assert sorted(rows.fetchall()) == sorted([
+            ("Next", g["Planned"], 0), ("Going", g["In progress"], 0),
+            ("Act now", g["In progress"], 1)])
+    assert stored(store, there["id"])[2:] == (g["In progress"], 0)
+    # Dropped has no group: the note stays; so does a status that is already its group's.
+    dropped = ok(store, table["ana"], "note.update", note_id=first["id"],
+                 details={"status": "dropped"})
+    assert (dropped["note"]["group_id"], "from_group_id" in dropped) == (g["In progress"], False)
+    # Elsewhere (no group stands for a status) the note never moves.
+    cy, _, board = join(store, {"room": table["codes"][1], "name": "Cy", "city": "Nantes"})
+    plain = ok(store, cy, "note.add", text="Plain", details={"status": "idea"})["note"]
+    ack = ok(store, cy, "note.update", note_id=plain["id"], details={"status": "done"})
+    assert ack["note"]["group_id"] == plain["group_id"] == board["groups"][0]["id"]
+
+
+def test_the_board_says_which_group_stands_for_which_status(store, table):
+    _, _, board = join(store, {"room": table["codes"][0], "name": "Bo", "city": "Milan"})
+    assert [group.get("status") for group in board["groups"]] == [
+        "idea", "planned", "in-progress", "done"]
+    _, _, other = join(store, {"room": table["codes"][1], "name": "Cy", "city": "Nantes"})
+    assert all("status" not in group for group in other["groups"])
+
+
 def test_status_does_not_follow_groups_on_other_boards(store, table):
     cy, _, board = join(store, {"room": table["codes"][1], "name": "Cy", "city": "Nantes"})
     note = ok(store, cy, "note.add", text="Act", details={"status": "planned"})["note"]

@@ -96,12 +96,33 @@ def update_note(change, fields):
                       note=note_dict(note))
     updates = {key: fields[key] for key in ("text", "color") if key in fields}
     updates.update(photo_fields(change, fields, note))
+    target = None
     if "details" in fields:
-        updates["details"] = action.encode(
-            action.merge(action.decode(note["details"]), fields["details"]))
+        details = action.merge(action.decode(note["details"]), fields["details"])
+        updates["details"] = action.encode(details)
+        target = status_group(change, note, (details or {}).get("status"))
+    if target is not None:  # status follows the group: the note goes to its status's group
+        placed = place_note(change.db, note, target["id"], None)
+        updates.update(group_id=placed["group_id"], position=placed["position"])
     updates["updated_at"] = change.now
     update(change.db, "notes", note["id"], updates)
-    return {"note": note_dict({**note, **updates})}
+    result = {"note": note_dict({**note, **updates})}
+    if target is not None:
+        result["from_group_id"] = note["group_id"]
+    return result
+
+
+def status_group(change, note, status):
+    """On an action table, the group a note goes to when its status becomes `status`: the group
+    standing for it, when the note sits in a group standing for another status. None when it
+    stays (no status, a group of no status, or no group for it, as for `dropped`)."""
+    if not status:
+        return None
+    groups = change.groups()
+    current = next((group for group in groups if group["id"] == note["group_id"]), None)
+    if current is None or not current["status"] or current["status"] == status:
+        return None
+    return next((group for group in groups if group["status"] == status), None)
 
 
 @operation(

@@ -2,7 +2,8 @@
 // (`send`) or UI state, then puts keyboard focus somewhere sensible.
 
 import { setError, setUi, view, votesLeft } from "./state.js";
-import { pickedColor, pickedDetails } from "./note-view.js";
+import { pickedColor } from "./note-view.js";
+import { detailsProblem, focusDetails, pickedDetails } from "./note-details.js";
 import { openMenu, closeMenu } from "./menu.js";
 import { enableDragAndDrop } from "./dnd.js";
 import { focusEl } from "./dom.js";
@@ -132,6 +133,12 @@ export function wireActions({ board, renderer, getState, setState, send, photoUp
     const color = pickedColor(form);
     if (!text) {
       setState(setError(getState(), `note:${noteId}`, t("A note needs some text. To remove it, use Delete.")));
+      return undefined;
+    }
+    const problem = detailsProblem(form);
+    if (problem) {
+      setState(setError(getState(), `note:${noteId}`, problem));
+      focusDetails(form);
       return undefined;
     }
     const change = photoChange(form, at.note);

@@ -68,6 +68,25 @@ function closeUp(notes, groupId) {
   return rest.concat(renumber(groupNotes(notes, groupId)));
 }
 
+/** A note's `details` after a note.update's change, as the server merges them: null clears a
+ * field, fields left out are kept, no field left is null. */
+export function mergeDetails(details, change) {
+  const merged = { ...(details || {}), ...change };
+  for (const key of Object.keys(merged)) if (merged[key] == null) delete merged[key];
+  return Object.keys(merged).length ? merged : null;
+}
+
+/**
+ * Status follows the group on an action table (groups that stand for a status carry `status`):
+ * the group a note goes to when its status becomes `status`, or null when it stays where it is
+ * (its group stands for no status or already for this one, or no group stands for it: dropped).
+ */
+export function groupForStatus(groups, note, status) {
+  const current = groups.find((g) => g.id === note.group_id);
+  if (!status || !current || !current.status || current.status === status) return null;
+  return groups.find((g) => g.status === status) || null;
+}
+
 /** Apply one op's change to {groups, notes}; returns new arrays, never mutates. */
 export function reduceBoard(board, op) {
   let { groups, notes } = board;
@@ -77,9 +96,13 @@ export function reduceBoard(board, op) {
       notes = placeNote(notes, op.note, op.note.position);
       break;
     case "note.update":
-    case "note.tag":
-      notes = notes.map((n) => (n.id === op.note.id ? { ...n, ...op.note } : n));
+    case "note.tag": {
+      // A status changed on an action table moves the note to that status's group (same op).
+      const old = notes.find((n) => n.id === op.note.id);
+      if (old && op.note.group_id && op.note.group_id !== old.group_id) notes = placeNote(notes, { ...old, ...op.note }, op.note.position);
+      else notes = notes.map((n) => (n.id === op.note.id ? { ...n, ...op.note } : n));
       break;
+    }
     case "note.delete": {
       const gone = notes.find((n) => n.id === op.note_id);
       if (gone) notes = closeUp(notes.filter((n) => n.id !== op.note_id), gone.group_id);

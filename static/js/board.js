@@ -3,6 +3,7 @@
 
 import { createState, errorKey, roomModel, setError, setUi, votesLeft } from "./state.js";
 import { createSession } from "./session.js";
+import { reduceBoard } from "./board-state.js";
 import { createRenderer } from "./render.js";
 import { createHeader, LOCKED, PRIVATE, votesRule, wireExportMenu } from "./header.js";
 import { observeTimer, TIME_UP } from "./timer-clock.js";
@@ -166,7 +167,7 @@ const session = createSession({
       if (ack.code === "closed") showClosed();
       let message = ack.error || t("That did not work. Please try again.");
       if (ack.code === "conflict" && ack.note && payload.type === "note.update") {
-        set({ ...state, notes: state.notes.map((n) => (n.id === ack.note.id ? { ...n, ...ack.note } : n)) });
+        set({ ...state, ...reduceBoard(state, { type: "note.update", note: ack.note }) }); // their version, where it is now
         message = payload.text !== undefined
           ? t("Someone changed this note while you were editing it. This is their version. Your text was: “%(text)s”", { text: payload.text })
           : t("Someone changed this note while you were editing it. This is their version.");

@@ -4,7 +4,8 @@
 import { enableDragAndDrop } from "./dnd.js";
 import { focusEl } from "./dom.js";
 import { openMenu } from "./menu.js";
-import { pickedColor, pickedDetails } from "./note-view.js";
+import { pickedColor } from "./note-view.js";
+import { detailsProblem, focusDetails, pickedDetails } from "./note-details.js";
 import { findGroup, findNote, setRoomForm, setUi, sortedGroups } from "./console-state.js";
 import { enablePersonDrag, openPersonMenu } from "./console-people.js";
 import { spotlightClicks } from "./console-spotlight.js";
@@ -99,6 +100,8 @@ export function wireActions({ root, grid, roomUrl, getState, set, send, flashOk,
     const text = form.querySelector(".note-edit-input").value.trim();
     const color = pickedColor(form);
     if (!text) { flashError(`note:${noteId}`, t("A note needs some text. To remove it, use Delete.")); return; }
+    const problem = detailsProblem(form);
+    if (problem) { flashError(`note:${noteId}`, problem); focusDetails(form); return; }
     ui({ editing: null });
     focusEl(renderer.noteEl(noteId)?.querySelector(".note-edit"));
     const picker = form.querySelector(".note-tag-picker");

@@ -5,6 +5,7 @@
 import { COLORS, TEMP_PREFIX } from "./board-state.js";
 import { h, icon, setText, toggle } from "./dom.js";
 import { photoEditor, updateNotePhoto } from "./photos.js";
+import { detailsEditor, detailsLine } from "./note-details.js";
 import { t, tn } from "./i18n.js";
 
 const COLOR_NAMES = { yellow: t("Yellow"), pink: t("Pink"), green: t("Green"), blue: t("Blue"), orange: t("Orange"), purple: t("Purple") };
@@ -30,62 +31,6 @@ export function colorPicker(selected = "yellow", legend = t("Note colour")) {
 export function pickedColor(container) {
   const input = container.querySelector(".swatch-input:checked");
   return input ? input.value : "yellow";
-}
-
-// Action details (URBACT's Action Table): the fields of the editor and one line on the note.
-const DETAIL_FIELDS = [["lead", "Lead", "text"], ["partners", "Key partners", "text"],
-  ["outputs", "Intended outputs", "text"], ["start", "Start", "month"], ["end", "End", "month"],
-  ["resources", "Resources", "text"]];
-export const STATUSES = [["idea", "Idea"], ["planned", "Planned"], ["in-progress", "In progress"],
-  ["done", "Done"], ["dropped", "Dropped"]];
-
-/** "2027-01 → 2027-06", "from 2027-01", "until 2027-06" or "". */
-export function timescale(details) {
-  const { start, end } = details || {};
-  if (start && end) return start === end ? start : `${start} → ${end}`;
-  if (start) return `from ${start}`;
-  return end ? `until ${end}` : "";
-}
-
-/** The one line an action note shows: its lead and timescale. */
-export function detailsLine(details) {
-  if (!details) return "";
-  return [details.lead ? `Lead: ${details.lead}` : "", timescale(details)].filter(Boolean).join(" · ");
-}
-
-function detailsEditor(note) {
-  const current = note.details || {};
-  const field = (key, label, control) => h("div", { class: `detail-field detail-${key}` },
-    h("label", { for: control.id, text: label }), control);
-  const inputs = DETAIL_FIELDS.map(([key, label, type]) => {
-    const input = h("input", { id: uid(`detail-${key}`), type, name: `detail-${key}`, class: "detail-input",
-      maxlength: type === "text" ? "200" : null, placeholder: type === "month" ? "YYYY-MM" : null,
-      pattern: type === "month" ? "\\d{4}-(0[1-9]|1[0-2])" : null });
-    input.value = current[key] || "";
-    return field(key, label, input);
-  });
-  const status = h("select", { id: uid("detail-status"), name: "detail-status", class: "detail-input" },
-    h("option", { value: "", text: "Not set" }),
-    STATUSES.map(([value, label]) => h("option", { value, text: label })));
-  status.value = current.status || "";
-  // Open when the note has details beyond the status an action table's column gives it.
-  const filled = Object.keys(current).some((key) => key !== "status");
-  return h("details", { class: "note-details-editor", open: filled },
-    h("summary", { text: "Action details" }),
-    h("div", { class: "detail-grid" }, inputs, field("status", "Status", status)));
-}
-
-/** The details an editor changes, as note.update sends them (null clears a field), or null. */
-export function pickedDetails(form, details) {
-  const current = details || {};
-  const change = {};
-  for (const key of [...DETAIL_FIELDS.map(([name]) => name), "status"]) {
-    const input = form.querySelector(`[name="detail-${key}"]`);
-    if (!input) continue;
-    const value = input.value.trim();
-    if (value !== (current[key] || "")) change[key] = value === "" ? null : value;
-  }
-  return Object.keys(change).length ? change : null;
 }
 
 /** A button the room page finds by its class and the console by its data-action. */

@@ -2,7 +2,7 @@
 // it (changed only by board-state.js's applyBoardOp), the ops this page sent that wait for an ack
 // (`pending`, op_id -> entry, kept by session.js), laid over the board by `view()`, and the UI.
 
-import { applyBoardOp, groupNotes, nextVotes, reduceBoard, spotlightOf, TEMP_PREFIX } from "./board-state.js";
+import { applyBoardOp, groupForStatus, groupNotes, mergeDetails, nextVotes, reduceBoard, spotlightOf, TEMP_PREFIX } from "./board-state.js";
 import { applyPresence, presenceOnJoin } from "./presence.js";
 
 export { COLORS, TEMP_PREFIX, groupNotes } from "./board-state.js";
@@ -90,10 +90,9 @@ function optimistic(board, payload, me) {
       if (payload.image_id !== undefined) change.image_id = payload.image_id;
       if (payload.alt !== undefined) change.alt = payload.alt;
       if (payload.details) {
-        // null clears a field, fields left out are kept (as the server merges them).
-        const merged = { ...(note.details || {}), ...payload.details };
-        for (const key of Object.keys(merged)) if (merged[key] == null) delete merged[key];
-        change.details = Object.keys(merged).length ? merged : null;
+        change.details = mergeDetails(note.details, payload.details);
+        const to = groupForStatus(board.groups, note, change.details && change.details.status);
+        if (to) Object.assign(change, { group_id: to.id, position: Infinity });
       }
       return { type: "note.update", note: { ...note, ...change } };
     }

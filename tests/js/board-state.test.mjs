@@ -150,3 +150,20 @@ test("several dots on one note: each dot counts, taking one back takes one", () 
   b = applyBoardOp(b, { seq: 13, room: "R1", type: "note.unvote", note_id: "c", votes: 1, voter_id: "ana" }, "ana");
   assert.deepEqual(b.myVotes, ["c"]);
 });
+
+test("a status changed on an action table moves the note to that status's group, as the server says", () => {
+  const table = board({
+    groups: [{ id: "g1", name: "Ideas", position: 0, status: "idea" }, { id: "g2", name: "Planned", position: 1, status: "planned" }],
+  });
+  const op = { seq: 11, room: "R1", type: "note.update", from_group_id: "g1",
+    note: { ...note("a", "g2", 1), text: "now planned", details: { lead: "Ana", status: "planned" } } };
+  const next = applyBoardOp(table, op);
+  assert.deepEqual(ids(next, "g1"), ["b@0"]);
+  assert.deepEqual(ids(next, "g2"), ["c@0", "a@1"]);
+  const moved = next.notes.find((n) => n.id === "a");
+  assert.equal(moved.text, "now planned");
+  assert.deepEqual(moved.details, { lead: "Ana", status: "planned" });
+  // An update that keeps the group changes the note in place.
+  const again = applyBoardOp(next, { seq: 12, room: "R1", type: "note.update", note: { ...moved, text: "edited" } });
+  assert.deepEqual(ids(again, "g2"), ["c@0", "a@1"]);
+});

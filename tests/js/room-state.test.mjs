@@ -73,3 +73,24 @@ test("a re-join answered with the missed ops keeps the board; a board answer rep
     board: { room: { code: "R1" }, groups: [{ id: "g9", name: "New", position: 0 }], notes: [], seq: 4, my_votes: [] } });
   assert.deepEqual(fresh.groups.map((g) => g.id), ["g9"], "the server could not catch us up: its board");
 });
+
+test("my status change on an action table moves my note at once, where the server will put it", () => {
+  const ack = {
+    participant: { id: "ana", name: "Ana", city: "Milan", token: "t" },
+    board: { room: { code: "R1", name: "Actions", template: "action-table" },
+      groups: [{ id: "g1", name: "Ideas", position: 0, status: "idea" }, { id: "g2", name: "Planned", position: 1, status: "planned" }],
+      notes: [{ id: "n1", group_id: "g1", position: 0, text: "Act", author_id: "ana", details: { status: "idea", lead: "Ana" } },
+        { id: "n2", group_id: "g2", position: 0, text: "Other", author_id: "ana", details: { status: "planned" } }],
+      seq: 3, my_votes: [] },
+  };
+  let s = roomModel("R1").load(createState({ code: "R1", workshopId: "w" }), ack);
+  s = addPending(s, { type: "note.update", op_id: "op1", note_id: "n1", details: { status: "planned", lead: null, start: "2027-01" } });
+  let v = view(s);
+  assert.deepEqual(v.notesByGroup.get("g1"), []);
+  assert.deepEqual(v.notesByGroup.get("g2").map((n) => n.id), ["n2", "n1"]);
+  assert.deepEqual(v.notes.find((n) => n.id === "n1").details, { status: "planned", start: "2027-01" });
+  // Dropped has no group: the note stays where it is.
+  s = addPending(s, { type: "note.update", op_id: "op2", note_id: "n2", details: { status: "dropped" } });
+  v = view(s);
+  assert.deepEqual(v.notesByGroup.get("g2").map((n) => n.id), ["n2", "n1"]);
+});
