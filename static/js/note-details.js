@@ -16,7 +16,7 @@ let counter = 0;
 /** "2027-01 → 2027-06", "from 2027-01", "until 2027-06" or "". */
 export function timescale(details) {
   const { start, end } = details || {};
-  if (start && end) return start === end ? start : t("%(start)s → %(end)s", { start, end });
+  if (start && end) return start === end ? start : `${start} → ${end}`;
   if (start) return t("from %(start)s", { start });
   return end ? t("until %(end)s", { end }) : "";
 }
