@@ -28,6 +28,15 @@ export function detailsLine(details) {
   return [lead, timescale(details)].filter(Boolean).join(" · ");
 }
 
+/** Show a note's details line in `el` (hidden when empty); the timescale never breaks inside. */
+export function showDetailsLine(el, details) {
+  const line = detailsLine(details);
+  if (el.textContent === line) return;
+  const when = timescale(details);
+  const lead = when ? line.slice(0, line.length - when.length) : line;
+  el.replaceChildren(lead, ...(when ? [h("span", { class: "note-timescale", text: when })] : []));
+}
+
 /** The "Action details" section of a note's editor. */
 export function detailsEditor(note) {
   const current = note.details || {};

@@ -5,7 +5,7 @@
 import { COLORS, TEMP_PREFIX } from "./board-state.js";
 import { h, icon, setText, toggle } from "./dom.js";
 import { photoEditor, updateNotePhoto } from "./photos.js";
-import { detailsEditor, detailsLine } from "./note-details.js";
+import { detailsEditor, showDetailsLine } from "./note-details.js";
 import { t, tn } from "./i18n.js";
 
 const COLOR_NAMES = { yellow: t("Yellow"), pink: t("Pink"), green: t("Green"), blue: t("Blue"), orange: t("Orange"), purple: t("Purple") };
@@ -197,9 +197,8 @@ export function updateNote(item, note, options) {
   toggle(el, "note-hidden", hidden);
   setText(parts.text, hidden ? HIDDEN_TEXT : note.text);
   updateNotePhoto(parts, note, parts.text);
-  const line = hidden ? "" : detailsLine(note.details);
-  setText(parts.details, line);
-  parts.details.hidden = !line || editing;
+  showDetailsLine(parts.details, hidden ? null : note.details);
+  parts.details.hidden = !parts.details.textContent || editing;
   setText(parts.author, note.author || t("Facilitator"));
   setText(parts.city, note.city || "");
   parts.city.hidden = !note.city;
