@@ -171,7 +171,7 @@ def join_lobby(page, scene):
 
 
 def edit_own_note(page, scene):
-    """Ana writes a note and opens its editor (text, colour picker, Save, Cancel)."""
+    """Ana writes a note and opens its editor (text, colour picker, action details, Save, Cancel)."""
     board_ready(page, scene)
     text = f"Ana's note {uuid.uuid4().hex[:4]}"
     composer = page.locator("textarea.composer").first
@@ -180,6 +180,8 @@ def edit_own_note(page, scene):
     mine = page.locator(".note:not(.pending)", has_text=text)
     mine.locator(".note-edit").click()
     expect(mine.locator(".note-editor")).to_be_visible()
+    mine.locator(".note-details-editor summary").click()  # the action details' fields too
+    expect(mine.locator("[name=detail-lead]")).to_be_visible()
 
 
 def open_move_menu(page, scene):
@@ -260,6 +262,9 @@ PAGES = {
                      lambda p, s: expect(p.locator("main")).to_contain_text("Chamber of commerce")),
     "stakeholders-compare": (False, key_path("/cities/Milan/stakeholders/compare"),
                              lambda p, s: expect(p.locator("main")).to_contain_text("Chamber of commerce")),
+    "action-plan": (False, key_path("/cities/Milan/action-plan"), shows("h1")),
+    "pairing": (False, key_path("/pairing"), shows("h1")),
+    "pairing-brief": (False, key_path("/pairing/Milan/Nantes"), shows("h1")),
     "not-found": (False, lambda s: "/r/no-such-room", shows("h1")),
     "accessibility-statement": (False, lambda s: "/accessibility", shows("h1")),
 }
