@@ -11,14 +11,17 @@ import io
 from . import details as action
 from .exports import is_for_city, plain_time, spreadsheet_safe
 from .history import match
+from .i18n import N_, gettext
 
+# The columns: JSON keys (never translated) and the headings people read (translated when a
+# spreadsheet is made, in the request's language: `headings()`).
 COLUMNS = [
-    ("action", "Action"), ("lead", "Lead"), ("partners", "Key partners"),
-    ("outputs", "Intended outputs"), ("start", "Start"), ("end", "End"),
-    ("resources", "Resources"), ("status", "Status"), ("room", "Room"), ("votes", "Votes"),
-    ("author", "Author"),
+    ("action", N_("Action")), ("lead", action.LABELS["lead"]),
+    ("partners", action.LABELS["partners"]), ("outputs", action.LABELS["outputs"]),
+    ("start", action.LABELS["start"]), ("end", action.LABELS["end"]),
+    ("resources", action.LABELS["resources"]), ("status", action.LABELS["status"]),
+    ("room", N_("Room")), ("votes", N_("Votes")), ("author", N_("Author")),
 ]
-HEADERS = [label for _, label in COLUMNS]
 # Column widths in the spreadsheet, in characters.
 WIDTHS = {"action": 48, "lead": 22, "partners": 28, "outputs": 30, "start": 9, "end": 9,
           "resources": 24, "status": 13, "room": 22, "votes": 7, "author": 20}
@@ -83,23 +86,36 @@ def action_json(row):
     return {**item, "group": row["group"], "theme": row["theme"]}
 
 
-def cells(row):
-    return [row[key] for key, _ in COLUMNS]
+def headings():
+    """What a spreadsheet shows in the current language: the column headings, and each status's
+    word (the Status column and its drop-down). Taken in the request: `to_xlsx` may run in a
+    thread of its own, which has no language."""
+    statuses = {status: action.status_word(status) for status in action.STATUSES}
+    return {"columns": [gettext(label) for _, label in COLUMNS], "statuses": statuses,
+            "pick": gettext("Pick one of: %(choices)s",
+                            choices=", ".join(statuses[status] for status in action.STATUSES))}
 
 
-def to_csv(plan):
-    """The plan as CSV text (the caller adds the BOM); formulas neutralised like every CSV."""
+def cells(row, statuses):
+    return [statuses[row[key]] if key == "status" else row[key] for key, _ in COLUMNS]
+
+
+def to_csv(plan, words=None):
+    """The plan as CSV text (the caller adds the BOM); formulas neutralised like every CSV.
+    Headings and statuses in the language of `words` (`headings()`, the current one by default)."""
+    words = words or headings()
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(HEADERS)
+    writer.writerow(words["columns"])
     for row in plan:
-        writer.writerow([spreadsheet_safe(cell) for cell in cells(row)])
+        writer.writerow([spreadsheet_safe(cell) for cell in cells(row, words["statuses"])])
     return out.getvalue()
 
 
-def to_xlsx(plan, title):
+def to_xlsx(plan, title, words):
     """The plan as an .xlsx workbook: one sheet, header frozen, sized and wrapped columns, and a
-    drop-down of the five statuses on Status. Pure work (no database): may be offloaded."""
+    drop-down of the five statuses on Status. Headings and status words are `words`
+    (`headings()`, taken in the request). Pure work (no database): may be offloaded."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -108,13 +124,13 @@ def to_xlsx(plan, title):
     book = Workbook()
     sheet = book.active
     sheet.title = sheet_title(title)
-    sheet.append(HEADERS)
+    sheet.append(words["columns"])
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="E8EEF7")
     wrap = Alignment(wrap_text=True, vertical="top")
     for cell in sheet[1]:
         cell.font, cell.fill, cell.alignment = bold, fill, wrap
     for row in plan:
-        sheet.append(cells(row))
+        sheet.append(cells(row, words["statuses"]))
         for cell in sheet[sheet.max_row]:
             cell.alignment = wrap
             if isinstance(cell.value, str):
@@ -122,10 +138,14 @@ def to_xlsx(plan, title):
     for index, (key, _) in enumerate(COLUMNS, 1):
         sheet.column_dimensions[get_column_letter(index)].width = WIDTHS[key]
     sheet.freeze_panes = "A2"
-    status = get_column_letter([key for key, _ in COLUMNS].index("status") + 1)
-    choices = DataValidation(type="list", formula1='"' + ",".join(action.STATUSES) + '"',
+    status_index = [key for key, _ in COLUMNS].index("status")
+    status = get_column_letter(status_index + 1)
+    # A list formula is separated by commas: a status word never holds one (test_action_plan).
+    choices_words = [words["statuses"][key] for key in action.STATUSES]
+    choices = DataValidation(type="list", formula1='"' + ",".join(choices_words) + '"',
                              allow_blank=True, showErrorMessage=True,
-                             errorTitle="Status", error="Pick one of: " + ", ".join(action.STATUSES))
+                             errorTitle=words["columns"][status_index],
+                             error=words["pick"])
     # Room for the plan to grow: rows added in the spreadsheet get the drop-down too.
     choices.add(f"{status}2:{status}{max(len(plan) + 1, 500)}")
     sheet.add_data_validation(choices)

@@ -7,9 +7,13 @@ room), and its open actions (actions not done or dropped). Every line links to i
 from . import details as action
 from .action_plan import status_of
 from .exports import md_inline, md_line
+from .i18n import N_, gettext
 from .workshops import is_map
 
 CHALLENGE_GROUPS = ("challenges", "challenge")
+# Each city's three lists: key in the brief's data, and the heading people read.
+SIDES = (("challenges", N_("Challenges")), ("stakeholders", N_("Stakeholders")),
+         ("actions", N_("Open actions")))
 
 
 def for_city(note, city):
@@ -35,10 +39,10 @@ def line(note, link, meta=""):
 
 def action_meta(note, with_status=True):
     status = status_of(note, {"status": note["group_status"]})
-    parts = [action.STATUS_WORDS[status]] if with_status else []
+    parts = [action.status_word(status)] if with_status else []
     details = note["details"] or {}
     if details.get("lead"):
-        parts.append(f"Lead: {details['lead']}")
+        parts.append(gettext("Lead: %(lead)s", lead=details["lead"]))
     if action.timescale(details):
         parts.append(action.timescale(details))
     return " · ".join(parts)
@@ -78,9 +82,12 @@ def _item(entry):
 
 
 def to_markdown(brief):
+    """The brief as Markdown, its headings in the current language."""
     a, b = brief["cities"]
-    lines = [f"# {md_inline(a)} + {md_inline(b)}: brief for the bilateral call", "",
-             md_inline(brief["title"]), "", "## What they share", ""]
+    title = gettext("%(city_a)s + %(city_b)s: brief for the bilateral call", city_a=md_inline(a),
+                    city_b=md_inline(b))
+    lines = [f"# {title}", "", md_inline(brief["title"]), "",
+             f"## {gettext('What they share')}", ""]
     if brief["shared"]:
         for term in brief["shared"]:
             lines.append(f"### {md_inline(term['term'])}")
@@ -88,12 +95,11 @@ def to_markdown(brief):
             lines += [_item({**n, "meta": n["city"]}) for n in term["notes"]]
             lines.append("")
     else:
-        lines += ["*No shared terms in their notes yet.*", ""]
+        lines += [f"*{gettext('No shared terms in their notes yet.')}*", ""]
     for side in brief["sides"]:
         lines += [f"## {md_inline(side['city'])}", ""]
-        for key, heading in (("challenges", "Challenges"), ("stakeholders", "Stakeholders"),
-                             ("actions", "Open actions")):
-            lines += [f"### {heading}", ""]
-            lines += [_item(entry) for entry in side[key]] or ["*None yet.*"]
+        for key, heading in SIDES:
+            lines += [f"### {gettext(heading)}", ""]
+            lines += [_item(entry) for entry in side[key]] or [f"*{gettext('None yet.')}*"]
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"

@@ -10,16 +10,19 @@ import json
 import re
 
 from .errors import invalid
+from .i18n import N_, gettext
 
 TEXT_FIELDS = ("lead", "partners", "outputs", "resources")
 FIELDS = ("lead", "partners", "outputs", "start", "end", "resources", "status")
 STATUSES = ("idea", "planned", "in-progress", "done", "dropped")
-# How an action plan orders its rows, and the word shown for each status.
+# How an action plan orders its rows, and the word shown for each status (translated where it
+# is shown: `status_word`).
 STATUS_ORDER = ("in-progress", "planned", "idea", "done", "dropped")
-STATUS_WORDS = {"idea": "Idea", "planned": "Planned", "in-progress": "In progress",
-                "done": "Done", "dropped": "Dropped"}
-LABELS = {"lead": "Lead", "partners": "Key partners", "outputs": "Intended outputs",
-          "start": "Start", "end": "End", "resources": "Resources", "status": "Status"}
+STATUS_WORDS = {"idea": N_("Idea"), "planned": N_("Planned"), "in-progress": N_("In progress"),
+                "done": N_("Done"), "dropped": N_("Dropped")}
+LABELS = {"lead": N_("Lead"), "partners": N_("Key partners"), "outputs": N_("Intended outputs"),
+          "start": N_("Start month"), "end": N_("End month"), "resources": N_("Resources"),
+          "status": N_("Status")}
 MAX_TEXT = 200
 _MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 
@@ -125,16 +128,21 @@ def with_status(details, status):
     return merge(details, {"status": status})
 
 
+def status_word(status):
+    """A status as a person reads it, in the current language ("In progress", "In corso")."""
+    return gettext(STATUS_WORDS[status])
+
+
 def timescale(details):
-    """"2027-01 → 2027-06", "from 2027-01", "until 2027-06", or ""."""
+    """"2027-01 → 2027-06", "from 2027-01", "until 2027-06" (in the current language), or ""."""
     details = details or {}
     start, end = details.get("start"), details.get("end")
     if start and end:
         return start if start == end else f"{start} → {end}"
     if start:
-        return f"from {start}"
+        return gettext("from %(start)s", start=start)
     if end:
-        return f"until {end}"
+        return gettext("until %(end)s", end=end)
     return ""
 
 
@@ -143,15 +151,15 @@ def summary(details):
     details = details or {}
     parts = []
     if details.get("lead"):
-        parts.append(f"Lead: {details['lead']}")
+        parts.append(gettext("Lead: %(lead)s", lead=details["lead"]))
     if details.get("partners"):
-        parts.append(f"Partners: {details['partners']}")
+        parts.append(gettext("Partners: %(partners)s", partners=details["partners"]))
     if details.get("outputs"):
-        parts.append(f"Outputs: {details['outputs']}")
+        parts.append(gettext("Outputs: %(outputs)s", outputs=details["outputs"]))
     if timescale(details):
         parts.append(timescale(details))
     if details.get("resources"):
-        parts.append(f"Resources: {details['resources']}")
+        parts.append(gettext("Resources: %(resources)s", resources=details["resources"]))
     if details.get("status"):
-        parts.append(STATUS_WORDS[details["status"]])
+        parts.append(status_word(details["status"]))
     return " · ".join(parts)

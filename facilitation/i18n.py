@@ -17,7 +17,7 @@ from functools import lru_cache
 from urllib.parse import urlencode
 
 from babel import Locale
-from babel.dates import format_skeleton, format_time
+from babel.dates import format_date, format_skeleton, format_time
 from babel.numbers import format_decimal
 from babel.support import Translations
 from flask import g, has_request_context, request
@@ -191,6 +191,11 @@ def readable_time(iso, code=None):
     return f"{day}, {format_time(moment, 'HH:mm', tzinfo=moment.tzinfo, locale=locale)} UTC"
 
 
+def long_date(day, code=None):
+    """A date as a reader of the language writes it in full: 2 December 2026, 2. Dezember 2026."""
+    return format_date(day, "long", locale=format_locale(code))
+
+
 def number(value, code=None):
     """A number written the language's way (1,234 / 1 234 / 1.234)."""
     return format_decimal(value, locale=format_locale(code))
@@ -215,6 +220,7 @@ def init_app(app):
     Babel(app, locale_selector=select_language)
     app.after_request(remember_choice)
     app.add_template_filter(number, "number")
+    app.add_template_filter(long_date, "long_date")
 
     # Template texts are trimmed like the extraction (babel.cfg): `{% trans %}` blocks may wrap.
     app.jinja_env.policies["ext.i18n.trimmed"] = True

@@ -3,6 +3,7 @@
 import itertools
 import uuid
 
+from babel.numbers import format_decimal
 from flask import Blueprint, abort, jsonify, render_template, request, url_for
 
 from . import brief as briefs
@@ -10,6 +11,7 @@ from .db import get_store
 from .errors import Refused
 from .export_views import city_of, for_facilitator
 from .facilitator import facilitator_actor
+from .i18n import format_locale, gettext
 from .offload import offload
 from .ops import run_op
 from .pairing import TAG_WEIGHT, pairing
@@ -25,6 +27,12 @@ APPLY_TEMPLATE = "challenges-ideas-actions"  # the form's choice for a peer exch
 
 def init_app(app):
     app.register_blueprint(bp)
+    app.add_template_filter(score, "score")
+
+
+def score(value):
+    """A pair's score with two decimals, written the page language's way (0.42, 0,42)."""
+    return format_decimal(value, format="0.00", locale=format_locale())
 
 
 def narrowed(workshop):
@@ -56,8 +64,9 @@ def page(workshop, key, result, context, status=200, error=None, groups=None, ap
     return render_template(
         "pairing.html", key=key, workshop=workshop, result=result, scores=scores,
         groups=groups if groups is not None else result["suggestion"], error=error,
-        applied=applied, templates=TEMPLATES, op_id=str(uuid.uuid4()),
+        applied=applied, op_id=str(uuid.uuid4()),
         apply_template=APPLY_TEMPLATE,
+        templates=[(name, gettext(label)) for name, (label, _) in TEMPLATES.items()],
         tag_weight=TAG_WEIGHT, query=request.query_string.decode(),
         combos=lambda group: list(itertools.combinations(group, 2)), **context), status
 
@@ -121,7 +130,8 @@ def pairing_apply(workshop, key):
 @for_facilitator
 def brief_md(workshop, key, city_a, city_b):
     data = brief_data(workshop, key, city_a, city_b)
-    name = f"{workshop['title']} - {data['cities'][0]} + {data['cities'][1]} - Brief.md"
+    pair = " + ".join(data["cities"])
+    name = f"{workshop['title']} - {pair} - {gettext('Brief')}.md"
     return attachment(briefs.to_markdown(data).encode(), "text/markdown", name)
 
 
@@ -130,7 +140,8 @@ def brief_md(workshop, key, city_a, city_b):
 def brief_page(workshop, key, city_a, city_b):
     """One printable page for a bilateral call."""
     data = brief_data(workshop, key, city_a, city_b)
-    return render_template("brief.html", key=key, workshop=workshop, brief=data)
+    sides = [(name, gettext(heading)) for name, heading in briefs.SIDES]
+    return render_template("brief.html", key=key, workshop=workshop, brief=data, sides=sides)
 
 
 def brief_data(workshop, key, city_a, city_b):

@@ -6,11 +6,12 @@ from flask import Blueprint, Response, abort, jsonify, render_template, request
 
 from . import action_plan
 from .db import get_store
-from .details import STATUS_ORDER, STATUS_WORDS, timescale
+from .details import STATUS_ORDER, STATUSES, status_word, timescale
 from .errors import Refused
 from .export_views import city_of, content_disposition, for_facilitator
 from .exports import safe_name, workshop_data
 from .history import resolve_ref
+from .i18n import gettext
 from .offload import offload
 from .snapshots import list_snapshots
 
@@ -57,7 +58,8 @@ def action_plan_page(workshop, key, city):
         return render_template("not_found.html", message=refused.text()), 404
     return render_template(
         "action_plan.html", key=key, city=city, workshop=data["workshop"], plan=plan,
-        counts=action_plan.counts(plan), since=since, words=STATUS_WORDS,
+        counts=action_plan.counts(plan), since=since,
+        words={status: status_word(status) for status in STATUSES},
         order=STATUS_ORDER, columns=action_plan.COLUMNS, updated=action_plan.updated(plan),
         snapshots=list_snapshots(get_store(), workshop["id"]), ref=request.args.get("from"),
         follows=bool(workshop["follows"]))
@@ -74,12 +76,15 @@ def action_plan_export(workshop, key, city, fmt):
         data, plan, since = plan_of(workshop, city)
     except Refused as refused:
         return jsonify(error=refused.text()), 404
-    name = f"{data['workshop']['title']} - {city} - Action plan.{fmt}"
+    name = f"{data['workshop']['title']} - {city} - {gettext('Action plan')}.{fmt}"
     if fmt == "json":
         body = json.dumps(action_plan.plan_json(data, city, plan, since), ensure_ascii=False,
                           indent=2) + "\n"
         return attachment(body.encode(), PLAN_FORMATS[fmt], name)
     if fmt == "csv":
         return attachment(action_plan.to_csv(plan).encode("utf-8-sig"), PLAN_FORMATS[fmt], name)
-    body = offload(action_plan.to_xlsx, plan, safe_name(f"{city} action plan", 31))
+    # Headings, status words and the sheet's name in the request's language, taken here: the
+    # workbook is made in a thread of its own.
+    title = safe_name(gettext("%(city)s action plan", city=city), 31)
+    body = offload(action_plan.to_xlsx, plan, title, action_plan.headings())
     return attachment(body, PLAN_FORMATS[fmt], name)

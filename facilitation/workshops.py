@@ -25,8 +25,9 @@ TEMPLATES = {
         [N_("Public"), N_("Private"), N_("Civic society"), N_("Knowledge")],
     ),
     # "My city in one photo": a group per city of the workshop (CITY_GROUPS).
-    "photo-wall": ("Photo wall (a group per city)", None),
-    "action-table": ("Action table", ["Ideas", "Planned", "In progress", "Done"]),
+    "photo-wall": (N_("Photo wall (a group per city)"), None),
+    "action-table": (N_("Action table"),
+                     [N_("Ideas"), N_("Planned"), N_("In progress"), N_("Done")]),
 }
 CITY_GROUPS = None
 # The status each group of a template stands for (a note arriving there takes it).

@@ -19,7 +19,7 @@ PLAN = {
     "rooms": [{"name": "Milan actions", "theme": "Food", "template": "action-table"},
               {"name": "Kick-off", "theme": "Ideas", "template": "challenges-ideas-actions"}],
 }
-HEADERS = ["Action", "Lead", "Key partners", "Intended outputs", "Start", "End", "Resources",
+HEADERS = ["Action", "Lead", "Key partners", "Intended outputs", "Start month", "End month", "Resources",
            "Status", "Room", "Votes", "Author"]
 
 
@@ -119,9 +119,35 @@ def test_xlsx_opens_with_headers_frozen_row_widths_wrap_and_status_dropdown(clie
     assert sheet.cell(2, 1).alignment.wrap_text
     [validation] = sheet.data_validations.dataValidation
     assert validation.type == "list"
-    assert validation.formula1 == '"idea,planned,in-progress,done,dropped"'
+    assert validation.formula1 == '"Idea,Planned,In progress,Done,Dropped"'
     assert "H2:H" in str(validation.sqref)
-    assert sheet.cell(2, 8).value == "in-progress"
+    assert sheet.cell(2, 8).value == "In progress"
+
+
+def test_spreadsheets_follow_the_language_of_the_request(client, plan):
+    """?lang=fr: French headings, status words and drop-down; the JSON keys stay as they are."""
+    sheet = load_workbook(io.BytesIO(get(client, plan, ".xlsx?lang=fr").data)).active
+    headings = [cell.value for cell in sheet[1]]
+    assert headings[:4] == ["Action", "Responsable", "Partenaires clés", "Résultats attendus"]
+    assert headings[7] == "Statut"
+    assert sheet.cell(2, 8).value == "En cours"
+    [validation] = sheet.data_validations.dataValidation
+    assert validation.formula1 == '"Idée,Prévue,En cours,Terminée,Abandonnée"'
+    assert sheet.title.endswith("Milan")  # "Plan d’action de Milan"
+    rows = list(csv.reader(io.StringIO(get(client, plan, ".csv?lang=pl").data.decode("utf-8-sig"),
+                                       newline="")))
+    assert rows[0][:3] == ["Działanie", "Lider", "Kluczowi partnerzy"]
+    assert rows[1][7] == "W toku"
+    data = get(client, plan, ".json?lang=fr").get_json()
+    assert data["columns"][:3] == ["action", "lead", "partners"]
+    assert data["actions"][0]["status"] == "in-progress"
+
+
+def test_page_follows_the_language_of_the_request(client, plan):
+    page = get(client, plan, "?lang=pl").get_data(as_text=True)
+    assert '<html lang="pl"' in page
+    assert 'class="pill status-in-progress">W toku</span>' in page
+    assert "Plan działania" in page and "Action plan" not in page
 
 
 def test_action_plan_needs_the_key_and_a_city_of_the_workshop(client, plan):

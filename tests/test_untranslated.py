@@ -88,16 +88,8 @@ def untranslated_in_template(source):
     return found + scan.found
 
 
-# Still English, listed on purpose: the accessibility statement (issue 13 part 2, wrapped once its
-# text is final) and issue 12's pages that landed after i18n-ready (action plan, pairing, call
-# brief, note page; their refusals are translated).
-NOT_YET = {"accessibility.html", "action_plan.html", "_since.html", "pairing.html", "brief.html",
-           "note.html"}
-
-
 def template_names():
-    return sorted(name for name in os.listdir(TEMPLATES)
-                  if name.endswith(".html") and name not in NOT_YET)
+    return sorted(name for name in os.listdir(TEMPLATES) if name.endswith(".html"))
 
 
 @pytest.mark.parametrize("name", template_names())

@@ -38,7 +38,8 @@ export function createGroup(group, { look = "board", roomCode, composer = false 
   const parts = {
     look: L,
     name: h("span", { class: "group-name", id: nameId }),
-    count: h("span", { class: "group-count-number" }),
+    count: h("span", { class: "group-count-number", "aria-hidden": "true" }),
+    countWords: h("span", { class: "visually-hidden" }),
     menu: h("button", { type: "button", class: `icon-btn ${L.menu}`, dataset: { action: "group-menu" }, "aria-haspopup": "menu", "aria-expanded": "false" }, icon("more")),
     caption: h("p", { class: "quad-caption", hidden: true }),
     rename: null, confirm: null,
@@ -50,7 +51,7 @@ export function createGroup(group, { look = "board", roomCode, composer = false 
   };
   parts.head = h("div", { class: L.head },
     h("div", { class: "group-title-wrap" }, h(L.heading, { class: L.title }, parts.name), parts.caption),
-    h("span", { class: L.count }, parts.count, h("span", { class: "visually-hidden", text: " " + t("notes") })),
+    h("span", { class: L.count }, parts.count, parts.countWords),
     h("span", { class: "menu-anchor" }, parts.menu));
   if (composer) {
     const composerId = uid("composer");
@@ -147,6 +148,8 @@ export function renderGroup(item, group, view) {
   const { notes, groups, locked, temp, quadrant } = view;
   setText(parts.name, group.name);
   setText(parts.count, String(notes.length));
+  // Screen readers hear the count with its word in the right plural ("5 notatek").
+  setText(parts.countWords, tn("%(num)s note", "%(num)s notes", notes.length));
   parts.list.setAttribute("aria-label", t("Notes in %(group)s", { group: group.name }));
   parts.menu.setAttribute("aria-label", t("Options for group %(group)s", { group: group.name }));
   parts.menu.title = t("Group options");
