@@ -55,6 +55,27 @@ def test_statement_has_the_eu_model_sections_in_order(client):
     assert limits.count("<li>") >= 2
 
 
+# The model statement's headings in two other languages (Implementing Decision (EU) 2018/1523).
+MODEL_HEADINGS_IN = {
+    "fr": ["Déclaration d’accessibilité", "État de conformité", "Contenu non accessible",
+           "Charge disproportionnée", "Établissement de la présente déclaration d’accessibilité",
+           "Retour d’information et coordonnées", "Procédure de mise en œuvre"],
+    "pl": ["Deklaracja dostępności", "Status pod względem zgodności", "Treści niedostępne",
+           "Nadmierne obciążenie", "Sporządzenie niniejszej deklaracji dostępności",
+           "Informacje zwrotne i dane kontaktowe", "Procedura egzekwowania przepisów"],
+}
+
+
+@pytest.mark.parametrize("code, prepared", [("fr", "2 décembre 2026"), ("pl", "2 grudnia 2026")])
+def test_statement_in_other_languages(client, code, prepared):
+    html = client.get(f"/accessibility?lang={code}").get_data(as_text=True)
+    assert f'<html lang="{code}"' in html
+    found = headings(html)
+    assert [h for h in found if h in MODEL_HEADINGS_IN[code]] == MODEL_HEADINGS_IN[code]
+    assert not set(found) & set(MODEL_HEADINGS)
+    assert f'<time datetime="2026-12-02">{prepared}</time>' in html
+
+
 def test_without_a_contact_the_statement_says_whom_to_tell(client):
     html = client.get("/accessibility").get_data(as_text=True)
     assert "no accessibility contact set up yet" in html

@@ -147,7 +147,8 @@ def test_page_follows_the_language_of_the_request(client, plan):
     page = get(client, plan, "?lang=pl").get_data(as_text=True)
     assert '<html lang="pl"' in page
     assert 'class="pill status-in-progress">W toku</span>' in page
-    assert "Plan działania" in page and "Action plan" not in page
+    assert "Plan działania" in page and ">Kluczowi partnerzy</th>" in page
+    assert "Key partners" not in page and "Take it home" not in page
 
 
 def test_action_plan_needs_the_key_and_a_city_of_the_workshop(client, plan):

@@ -155,6 +155,24 @@ def test_brief_links_every_line_to_its_note(client, planted):
     assert client.get(f"/f/{key}/pairing/Milan/Atlantis").status_code == 404
 
 
+def test_pairing_brief_and_note_pages_follow_the_language(client, planted):
+    """?lang=fr: the pairing page, the brief (page and Markdown headings) and a note's page are
+    French, numbers written the French way; the pairing JSON keeps its keys."""
+    key = planted["facilitator_key"]
+    page = client.get(f"/f/{key}/pairing?lang=fr").get_data(as_text=True)
+    assert "<h1>Jumelage des villes</h1>" in page and "Suggested pairing" not in page
+    assert "Score 0," in page  # a decimal comma
+    brief = client.get(f"/f/{key}/pairing/Milan/Nantes?lang=fr").get_data(as_text=True)
+    assert "Ce qu’elles ont en commun" in brief and "Actions en cours" in brief
+    md = client.get(f"/f/{key}/pairing/Milan/Nantes.md?lang=pl").get_data(as_text=True)
+    assert md.startswith("# Milan + Nantes: notatka przed rozmową dwustronną")
+    assert "## Co je łączy" in md and "### Wyzwania" in md and "What they share" not in md
+    note = client.get(f"/f/{key}/notes/{planted['open_action']['id']}?lang=fr")
+    assert "Responsable : Food policy office" in note.get_data(as_text=True)
+    data = client.get(f"/f/{key}/pairing.json?lang=fr").get_json()
+    assert set(data) == {"pairs", "suggestion", "clusters", "notes_by_city"}
+
+
 @pytest.fixture
 def facilitator(connect, workshop):
     return Facilitator(connect(), workshop["facilitator_key"])

@@ -29,6 +29,10 @@ def test_a_polish_participant(new_page, live_server):
                                   "Targ lokalny", "Szkoły"]):
         add_note(page, text)
         expect(settled(page)).to_have_count(index + 1)
+        # The group's count, as a screen reader hears it: Polish plural forms.
+        heard = {1: "1 notatka", 2: "2 notatki", 5: "5 notatek"}.get(index + 1)
+        if heard:
+            expect(page.locator(".group-count .visually-hidden").first).to_have_text(heard)
     expect(note(page, "Szkoły").locator(".note-author")).to_have_text("Ola")
 
     # Dot voting: plural forms as Polish has them (2 głosy, 5 głosów).
