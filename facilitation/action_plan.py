@@ -9,7 +9,7 @@ import csv
 import io
 
 from . import details as action
-from .exports import is_for_city, plain_time, spreadsheet_safe
+from .exports import is_for_city, spreadsheet_safe
 from .history import match
 from .i18n import N_, gettext
 
@@ -168,9 +168,9 @@ def readable(row):
 
 
 def updated(plan):
-    """The latest edit among the plan's actions, as shown on the page."""
+    """The latest edit among the plan's actions (ISO time), or ""."""
     times = [row["updated_at"] for row in plan if row.get("updated_at")]
-    return plain_time(max(times)) if times else ""
+    return max(times) if times else ""
 
 
 def since(old_plan, new_plan, label):

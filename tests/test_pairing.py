@@ -163,9 +163,9 @@ def test_pairing_brief_and_note_pages_follow_the_language(client, planted):
     assert "<h1>Jumelage des villes</h1>" in page and "Suggested pairing" not in page
     assert "Score 0," in page  # a decimal comma
     brief = client.get(f"/f/{key}/pairing/Milan/Nantes?lang=fr").get_data(as_text=True)
-    assert "Ce qu’elles ont en commun" in brief and "Actions en cours" in brief
+    assert "Ce qu’elles ont en commun" in brief and "Actions ouvertes" in brief
     md = client.get(f"/f/{key}/pairing/Milan/Nantes.md?lang=pl").get_data(as_text=True)
-    assert md.startswith("# Milan + Nantes: notatka przed rozmową dwustronną")
+    assert md.startswith("# Milan + Nantes: podsumowanie przed rozmową dwustronną")
     assert "## Co je łączy" in md and "### Wyzwania" in md and "What they share" not in md
     note = client.get(f"/f/{key}/notes/{planted['open_action']['id']}?lang=fr")
     assert "Responsable : Food policy office" in note.get_data(as_text=True)

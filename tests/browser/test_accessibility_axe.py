@@ -40,9 +40,9 @@ class Person:
         assert ack["ok"], ack
         self.board = ack.get("board")
 
-    def note(self, text, group=0, color="yellow"):
+    def note(self, text, group=0, color="yellow", details=None):
         ack = self.sock.call("op", {"type": "note.add", "op_id": str(uuid.uuid4()), "text": text,
-                                    "color": color,
+                                    "color": color, **({"details": details} if details else {}),
                                     "group_id": self.board["groups"][group]["id"]}, timeout=10)
         assert ack["ok"], ack
         return ack["note"]["id"]
@@ -95,7 +95,13 @@ def scene(live_server):
     key = workshop["facilitator_key"]
     mapper = people[6]  # Giulia (Milan), on the stakeholder map
     agency = mapper.note("Regional transport agency", 0, "green")
+    # Milan's action plan: an action before the snapshot, another after it ("since then").
+    action = people[0].note("Weigh canteen leftovers every week", 2, "orange", details={
+        "lead": "Food policy office", "partners": "School canteens", "start": "2027-01",
+        "end": "2027-06", "status": "planned"})
     snapshot = post_json(f"{url}/f/{key}/snapshots", {"name": "After round 1"})
+    people[0].note("Compost bins in every school", 2, "green",
+                   details={"lead": "Waste agency", "start": "2027-03", "status": "in-progress"})
     # The map changes after the snapshot: a stakeholder added, one moved (the compare page).
     mapper.note("Chamber of commerce", 1, "blue")
     mapper.move(agency, 3)
@@ -106,7 +112,7 @@ def scene(live_server):
     facilitator.op("timer.start", room=codes[0], seconds=600)
     facilitator.op("room.lock", room=codes[3])
     yield {"workshop": workshop, "fresh": fresh, "codes": codes, "key": key,
-           "snapshot": snapshot["id"], "facilitator": facilitator}
+           "snapshot": snapshot["id"], "facilitator": facilitator, "action": action}
     facilitator.close()
     for person in people:
         person.sock.disconnect()
@@ -262,9 +268,11 @@ PAGES = {
                      lambda p, s: expect(p.locator("main")).to_contain_text("Chamber of commerce")),
     "stakeholders-compare": (False, key_path("/cities/Milan/stakeholders/compare"),
                              lambda p, s: expect(p.locator("main")).to_contain_text("Chamber of commerce")),
-    "action-plan": (False, key_path("/cities/Milan/action-plan"), shows("h1")),
-    "pairing": (False, key_path("/pairing"), shows("h1")),
-    "pairing-brief": (False, key_path("/pairing/Milan/Nantes"), shows("h1")),
+    "action-plan": (False, lambda s: f"/f/{s['key']}/cities/Milan/action-plan"
+                                     f"?from=snapshot:{s['snapshot']}", shows(".plan-table")),
+    "pairing": (False, key_path("/pairing"), shows(".pair-edit")),
+    "pairing-brief": (False, key_path("/pairing/Milan/Nantes"), shows(".brief-side")),
+    "note": (False, lambda s: f"/f/{s['key']}/notes/{s['action']}", shows(".out-note-text")),
     "not-found": (False, lambda s: "/r/no-such-room", shows("h1")),
     "accessibility-statement": (False, lambda s: "/accessibility", shows("h1")),
 }
