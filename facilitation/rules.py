@@ -129,7 +129,7 @@ WORKSHOP_TITLE = Text(N_("Workshop title"), 1, 120)
 ROOM_NAME = Text(N_("Room name"), 1, 80)
 ROOM_THEME = Text(N_("Room theme"), 1, 80)
 OP_ID = Text("op_id", 1, 64)
-ALT = Text("Photo description", 0, 300)
+ALT = Text(N_("Photo description"), 0, 300)
 
 
 def check(payload, required=None, optional=None):

@@ -163,7 +163,9 @@ def add_room(db, workshop_id, room, position, now, language="en"):
         "workshop_id": workshop_id,
         "code": new_room_code(),
         "name": room["name"],
-        "theme": room["theme"],
+        # A theme the app chose (pairing's "Peer exchange") in the workshop's language.
+        "theme": translate(room["theme"], language) if isinstance(room["theme"], Msg)
+        else room["theme"],
         "template": room["template"],
         "position": position,
         "seq": 0,

@@ -3,13 +3,14 @@ and moves the connected participants of those cities there, as "by city" assignm
 
 from ..db import rows
 from ..errors import invalid
+from ..i18n import N_
 from ..tags import workshop_cities
 from ..workshops import TEMPLATE
 from .lobby import move_person
 from .registry import operation
 from .rooms import open_room
 
-THEME = "Peer exchange"
+THEME = N_("Peer exchange")  # in the workshop's language when the room is made
 MAX_NAME = 80
 
 
@@ -27,7 +28,7 @@ class Pairs:
             if not isinstance(group, list) or not all(isinstance(c, str) for c in group):
                 raise invalid("Each pair must be a list of city names.")
             if len(group) < 2:
-                shown = group[0][:60] if group else "an empty pair"
+                shown = group[0][:60] if group else N_("an empty pair")
                 raise invalid("A pair needs at least 2 cities: %(city)s has no partner.", city=shown)
             for city in group:
                 if city in seen:
