@@ -276,3 +276,17 @@ def test_cluster_sizes_are_three_or_four():
         m[a][b] = m[b][a] = 1.0
     assert sorted(map(sorted, clusters(m))) in ([[0, 1, 2, 6], [3, 4, 5, 7]],
                                                 [[0, 1, 2, 7], [3, 4, 5, 6]])
+
+
+def test_a_pairing_room_in_a_polish_workshop_has_a_polish_theme_and_groups(store):
+    """The theme the app gives a peer-exchange room, and its template's groups, are in the
+    workshop's language (like every room the facilitator adds)."""
+    workshop = create_workshop(store, {**PLANTED, "language": "pl"})
+    ack = send(store, facilitator_actor(workshop["id"]), "pairing.apply",
+               pairs=[["Milan", "Nantes"]], template="action-table").ack
+    with store.read() as db:
+        row = next(db["rooms"].rows_where("code = ?", [ack["rooms"][0]["code"]]))
+        groups = [g["name"] for g in db["note_groups"].rows_where("room_id = ?", [row["id"]],
+                                                                 order_by="position")]
+    assert row["theme"] == "Wymiana doświadczeń"
+    assert groups == ["Pomysły", "Zaplanowane", "W toku", "Zakończone"]
