@@ -18,7 +18,8 @@ TEMPLATES = os.path.join(ROOT, "templates")
 ALLOWED = {"Breakout Boards", "CSV", "JSON", "Markdown", "ZIP", "UTC"}
 WORDS = re.compile(r"[^\W\d_]{2,}")
 VISIBLE_ATTRIBUTES = {"placeholder", "title", "aria-label", "alt", "aria-description",
-                      "aria-roledescription", "aria-valuetext", "label"}
+                      "aria-roledescription", "aria-valuetext", "label",
+                      "data-label"}  # data-label: shown by CSS (a phone's table cards)
 TRANSLATED_CALL = re.compile(
     r"""\b(?:_|gettext|ngettext)\(\s*(['"])(?:\\.|(?!\1).)*\1"""
     r"""(?:\s*,\s*(['"])(?:\\.|(?!\2).)*\2)?""", re.S)
