@@ -19,7 +19,8 @@ PLAN = {
     "rooms": [{"name": "Milan actions", "theme": "Food", "template": "action-table"},
               {"name": "Kick-off", "theme": "Ideas", "template": "challenges-ideas-actions"}],
 }
-HEADERS = ["Action", "Lead", "Key partners", "Intended outputs", "Start month", "End month", "Resources",
+HEADERS = ["Action", "Lead", "Key partners", "Intended outputs", "Start month", "End month",
+           "Resources",
            "Status", "Room", "Votes", "Author"]
 
 
