@@ -133,7 +133,7 @@ def test_spreadsheets_follow_the_language_of_the_request(client, plan):
     assert headings[7] == "Statut"
     assert sheet.cell(2, 8).value == "En cours"
     [validation] = sheet.data_validations.dataValidation
-    assert validation.formula1 == '"Idée,Prévue,En cours,Terminée,Abandonnée"'
+    assert validation.formula1 == '"Idée,Prévu,En cours,Terminé,Abandonné"'
     assert sheet.title.endswith("Milan")  # "Plan d’action de Milan"
     rows = list(csv.reader(io.StringIO(get(client, plan, ".csv?lang=pl").data.decode("utf-8-sig"),
                                        newline="")))

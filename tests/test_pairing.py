@@ -289,4 +289,4 @@ def test_a_pairing_room_in_a_polish_workshop_has_a_polish_theme_and_groups(store
         groups = [g["name"] for g in db["note_groups"].rows_where("room_id = ?", [row["id"]],
                                                                  order_by="position")]
     assert row["theme"] == "Wymiana doświadczeń"
-    assert groups == ["Pomysły", "Zaplanowane", "W toku", "Zakończone"]
+    assert groups == ["Pomysły", "Zaplanowane", "W toku", "Gotowe"]
