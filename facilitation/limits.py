@@ -34,8 +34,10 @@ DEFAULTS = {
     "heavy_burst": 20,
 }
 # What a refusal costs in strikes, by its code (others cost 1; a conflict or a missing note is
-# what concurrent editing gives honest people, so it costs nothing).
-STRIKE_COST = {"too_large": 4, "conflict": 0, "not_found": 0, "locked": 0, "closed": 0}
+# what concurrent editing gives honest people, so it costs nothing; so does a room link that
+# leads a person to where the facilitator placed them).
+STRIKE_COST = {"too_large": 4, "conflict": 0, "not_found": 0, "locked": 0, "closed": 0,
+               "placed": 0}
 
 
 class Buckets:

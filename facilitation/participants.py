@@ -52,13 +52,25 @@ def join(store, payload):
         if room["closed"]:
             raise Refused("closed", "The facilitator has closed this room.")
         participant = identify(db, room["workshop_id"], payload)
-        place(db, participant, room, BY_LINK)
+        placed = place(db, participant, room, BY_LINK)
+        if (placed and placed["id"]) != room["id"]:
+            raise placed_elsewhere(placed)
         kind, found = catch_up(db, room, since, viewer_id=participant["id"])
     if kind == "ops":
         answer = {"catch_up": "ops", "room_code": room["code"], "ops": found, "seq": room["seq"]}
     else:
         answer = {"catch_up": "board", "room_code": room["code"], "board": found}
     return actor_for(participant, room["id"]), public(participant), answer
+
+
+def placed_elsewhere(room):
+    """The answer to a room link when the facilitator placed the person elsewhere (placement.py):
+    nothing changes, and `room` says where they are (null: the lobby) so the page goes there."""
+    if room is None:
+        return Refused("placed", N_("The facilitator has asked you to wait in the workshop "
+                                    "lobby. Taking you there."), room=None)
+    return Refused("placed", N_("The facilitator has placed you in another room. Taking you "
+                                "there."), room=room["code"])
 
 
 def join_lobby(store, payload):

@@ -6,8 +6,12 @@ or by the lobby, the facilitator's assign / shuffle / by city / call back, a roo
 disconnect changes only the connection. After each change the caller gives the touched ids to
 the Socket.IO edge, which sends every facilitator of the workshop their new placements (`placed`).
 
-A rule about who may go where (for example: a room link does not override the facilitator's
-placement) belongs in `place()`, so that it holds for every way in.
+A rule about who may go where belongs in `place()`, so that it holds for every way in. The one
+rule so far: a room link does not override the facilitator's placement. Once the facilitator has
+placed someone (in a room or in the lobby: assign, shuffle, by city, call back, pairing), opening
+another room's link leaves them where they were placed (`place()` returns that place, and the join
+answers `placed` with it, so the page goes there). A room link moves people freely until then;
+`participants.placed_by` records who made the current placement.
 """
 
 import time
@@ -26,15 +30,21 @@ def place(db, participant, room, how):
     """Put a participant in `room` (None: the lobby), inside the caller's transaction.
 
     Returns the room the participant is in afterwards (a row, or None). A lobby join keeps the
-    room the facilitator gave (the lobby page then follows it).
+    room the facilitator gave (the lobby page then follows it); so does a room link when the
+    facilitator placed the participant (see the module's docstring): the caller compares the
+    room returned with the one asked for.
     """
     current = participant.get("room_id")
-    if how == BY_LOBBY:
-        return get(db, "rooms", current) if current else None
+    if how == BY_LOBBY or (how == BY_LINK and participant.get("placed_by") == BY_FACILITATOR):
+        placed = get(db, "rooms", current) if current else None
+        return placed if placed is None or not placed["closed"] else None
     target = room["id"] if room else None
-    if current != target:
-        update(db, "participants", participant["id"], {"room_id": target})
-        participant["room_id"] = target
+    # Closing a room sends its people to the lobby and keeps who placed them: the facilitator's
+    # placement now says the lobby, and a free person stays free.
+    placed_by = participant.get("placed_by") if how == BY_CLOSING else how
+    if current != target or placed_by != participant.get("placed_by"):
+        update(db, "participants", participant["id"], {"room_id": target, "placed_by": placed_by})
+        participant.update(room_id=target, placed_by=placed_by)
     return room
 
 

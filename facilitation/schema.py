@@ -277,3 +277,12 @@ def m010_several_dots(db):
     ]
     for statement in statements:
         db.execute(statement)
+
+
+@migrations()
+def m020_placed_by(db):
+    """Who placed each participant where they are (issue 15): "facilitator" (assign, shuffle, by
+    city, call back, pairing), "link" (they opened a room link) or NULL (never placed, or only
+    through the lobby). A room link does not override the facilitator's placement (placement.py).
+    """
+    db.execute("ALTER TABLE participants ADD COLUMN placed_by TEXT")

@@ -131,7 +131,8 @@ const session = createSession({
       showRoomInfo();
     },
     joinRefused(ack, creds) {
-      if (ack.code === "closed") showClosed();
+      if (ack.code === "placed") goPlaced(ack);
+      else if (ack.code === "closed") showClosed();
       else if (creds.token && (ack.code === "rate_limited" || ack.code === "server_error")) {
         setTimeout(() => session.join(creds), 2000); // the same person again, not a new one
       } else if (creds.token && ack.code === "not_found") { set({ ...state, joined: false }); showJoinForm(); }
@@ -220,6 +221,15 @@ function leaveFor(url, message) {
     else window.location.assign(url);
   };
   go();
+}
+
+/** The facilitator placed this person elsewhere (another room, or the lobby): this link takes
+ * them there. Waiting changes stay kept for this room; they cannot be sent from elsewhere. */
+function goPlaced(ack) {
+  if (leaving) return;
+  leaving = true;
+  announce(ack.error);
+  window.location.assign(ack.room ? `${ROOT}/r/${encodeURIComponent(ack.room)}` : lobbyUrl());
 }
 
 function showClosed() {

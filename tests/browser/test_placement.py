@@ -116,3 +116,37 @@ def test_the_same_after_the_facilitator_reloads_the_console_in_the_middle(new_pa
     expect(console.locator("#places .place:not(.place-lobby) .person")).to_have_count(7)
     call_everyone_back(console, pages)
     expect_all_in_lobby(console, workshop)
+
+
+def test_an_old_room_link_takes_a_placed_person_where_the_facilitator_put_them(
+        new_page, workshop, live_server):
+    """Issue 15, finding 6: after the facilitator moved Ana, her first room's link (a bookmark,
+    the link in the chat) opens the room she was placed in, and later the lobby she was called
+    back to; the console keeps showing where she really is."""
+    from .helpers import Facilitator
+
+    first, second = (room["code"] for room in workshop["rooms"])
+    console = open_console(new_page, workshop)
+    ana = join(new_page, workshop["rooms"][0]["join_url"], "Ana", "Milan", "#board[data-state=ready]")
+    facilitator = Facilitator(live_server, workshop)
+    try:
+        [ana_id] = [p["id"] for p in facilitator.joined["workshop"]["participants"]]
+        facilitator.op("participant.assign", participant_id=ana_id, room=second)
+        ana.wait_for_url(re.compile(f"/r/{second}"), wait_until="commit", timeout=20_000)
+        expect(ana.locator("#board[data-state=ready]")).to_be_visible(timeout=20_000)
+
+        ana.goto(workshop["rooms"][0]["join_url"])
+        ana.wait_for_url(re.compile(f"/r/{second}"), wait_until="commit", timeout=20_000)
+        expect(ana.locator("#board[data-state=ready]")).to_be_visible(timeout=20_000)
+        expect(ana.locator(".room-header")).to_contain_text("Room B")
+        expect_people(console, workshop, [], [[], ["Ana"]])
+
+        facilitator.op("participants.recall")
+        ana.wait_for_url(re.compile(r"/w/"), wait_until="commit", timeout=20_000)
+        ana.goto(workshop["rooms"][0]["join_url"])
+        ana.wait_for_url(re.compile(r"/w/"), wait_until="commit", timeout=20_000)
+        expect(ana.locator("#waiting")).to_be_visible(timeout=20_000)
+        expect_people(console, workshop, ["Ana"], [[], []])
+        assert first not in ana.url
+    finally:
+        facilitator.close()
