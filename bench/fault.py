@@ -161,7 +161,8 @@ def main():
         print(f"flood: acked {f['acked']}, stored {f['stored']}, duplicates {f['duplicates']}, "
               f"gaps {f['gaps']}; honest clients' p99 ack during the attack {f['p99_ms']} ms "
               f"(p50 {f['p50_ms']} ms, {f['acks_during']} acks; {f['oversized']} oversized "
-              f"events, {f['syncs']} syncs of the whole log, {f['connections']} idle "
+              f"events, {f['syncs']} syncs of the whole log ({f['syncs_served']} answered), "
+              f"{f['connections']} idle "
               f"connections, {f['attacker_closes']} attacker sockets closed or refused; "
               f"server {'up' if f['alive'] else 'DOWN'})")
         failed = failed or (f["stored"] != f["acked"] or f["duplicates"] or f["gaps"]

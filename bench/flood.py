@@ -53,6 +53,7 @@ class Attacker(threading.Thread):
         super().__init__(daemon=True)
         self.url, self.source, self.stop, self.kind, self.room = url, source, stop, kind, room
         self.sent = 0
+        self.served = 0  # sync answers with ops (not refused)
         self.closed = 0
         self.held = []
 
@@ -104,8 +105,11 @@ class Attacker(threading.Thread):
                 self.sent += 1
                 ws.settimeout(0.01)
                 try:
-                    while True:
-                        ws.recv()  # drain answers without waiting for them
+                    while True:  # drain answers without waiting for them
+                        answer = ws.recv()
+                        if (answer.startswith("43") and not answer.startswith("430[")  # join's
+                                and '"ok":true' in answer[:40].replace(" ", "")):
+                            self.served += 1
                 except Exception:
                     pass
             except Exception:
@@ -198,6 +202,7 @@ def attack(url, code, seconds, attacks):
     counts = {
         "oversized": sum(a.sent for a in attackers if a.kind == "oversized"),
         "syncs": sum(a.sent for a in attackers if a.kind == "sync"),
+        "syncs_served": sum(a.served for a in attackers if a.kind == "sync"),
         "connections": sum(len(a.held) for a in attackers if a.kind == "connections"),
         "attacker_closes": sum(a.closed for a in attackers),
     }

@@ -16,6 +16,13 @@ DEFAULTS = {
     "ops_burst": 60,
     "address_ops_per_second": 100,  # all connections of one address (a whole office behind NAT)
     "address_ops_burst": 300,
+    # What `sync` answers return to one address, in rows (ops, or notes of a fresh board), across
+    # all its connections and reconnects: a page of 200 costs 201. A whole venue behind one NAT
+    # address syncs once each after a blip (a few rows each); a script looping `sync {since: 0}`
+    # gets a page now and then. A sync is served while the address has any left; its rows are
+    # charged afterwards.
+    "sync_rows_per_second": 500,
+    "sync_rows_burst": 5000,
     # Joins per address: a whole venue behind one NAT address (hundreds of people) rejoins at
     # once after a wifi blip; one join is a short write, so this stops only a script.
     "joins_per_minute": 1200,
@@ -38,6 +45,10 @@ DEFAULTS = {
 # leads a person to where the facilitator placed them).
 STRIKE_COST = {"too_large": 4, "conflict": 0, "not_found": 0, "locked": 0, "closed": 0,
                "placed": 0}
+
+
+TOO_FAST = Refused("rate_limited", N_("You are sending changes too fast. Wait a moment and try "
+                                      "again."))
 
 
 class Buckets:
@@ -82,15 +93,20 @@ class Buckets:
 
 
 class Limits:
-    def __init__(self, settings=None):
+    def __init__(self, settings=None, clock=time.monotonic):
         s = {**DEFAULTS, **(settings or {})}
-        self.ops = Buckets(s["ops_per_second"], s["ops_burst"])
-        self.address_ops = Buckets(s["address_ops_per_second"], s["address_ops_burst"])
-        self.joins = Buckets(s["joins_per_minute"] / 60, s["joins_burst"])
-        self.uploads = Buckets(s["uploads_per_minute"] / 60, s["uploads_burst"])
-        self.heavy = Buckets(s["heavy_per_minute"] / 60, s["heavy_burst"])
-        self.strikes = Buckets(s["strikes_per_second"], s["strikes_burst"])
-        self.address_strikes = Buckets(s["address_strikes_per_second"],
+
+        def buckets(rate, burst):
+            return Buckets(rate, burst, clock)
+
+        self.ops = buckets(s["ops_per_second"], s["ops_burst"])
+        self.address_ops = buckets(s["address_ops_per_second"], s["address_ops_burst"])
+        self.sync_rows = buckets(s["sync_rows_per_second"], s["sync_rows_burst"])
+        self.joins = buckets(s["joins_per_minute"] / 60, s["joins_burst"])
+        self.uploads = buckets(s["uploads_per_minute"] / 60, s["uploads_burst"])
+        self.heavy = buckets(s["heavy_per_minute"] / 60, s["heavy_burst"])
+        self.strikes = buckets(s["strikes_per_second"], s["strikes_burst"])
+        self.address_strikes = buckets(s["address_strikes_per_second"],
                                        s["address_strikes_burst"])
 
     def take_heavy(self, address):
@@ -111,8 +127,20 @@ class Limits:
 
     def check_op(self, sid, address):
         if not self.ops.take(sid) or not self.address_ops.take(address):
-            raise Refused("rate_limited", N_("You are sending changes too fast. Wait a moment "
-                                             "and try again."))
+            raise TOO_FAST
+
+    def check_sync(self, sid, address):
+        """A sync: one op of the rate limit, and the address must have sync rows left (it may
+        owe after a big answer: then it waits until they have come back)."""
+        self.check_op(sid, address)
+        if not self.sync_rows.take(address, 0):
+            raise TOO_FAST
+
+    def spend_sync(self, sid, address, rows):
+        """Charge what a sync returned: its rows to the address's sync budget (one more for the
+        answer itself), and one op for every 50 rows to the connection and address."""
+        self.sync_rows.spend(address, rows + 1)
+        self.spend(sid, address, rows // 50)
 
     def spend(self, sid, address, cost):
         """Charge an answer that cost more than one op (a big sync) to its connection and address."""

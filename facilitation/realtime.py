@@ -328,12 +328,13 @@ def deliver(outcome):
 
 @client_event("sync")
 def on_sync(payload):
-    limits().check_op(request.sid, request.remote_addr)
+    limits().check_sync(request.sid, request.remote_addr)
     answer = participants.sync(get_store(), current_actor(), payload)
-    # Priced by what it returns: every 50 ops (or notes of a fresh board) cost one more op.
+    # Priced by what it returns (ops, or notes of a fresh board), against the address's sync
+    # budget across all its connections and reconnects, and the op rate limits (limits.py).
     size = len(answer["ops"]) + len(answer["board"]["notes"]) if "board" in answer else len(
         answer["ops"])
-    limits().spend(request.sid, request.remote_addr, size // 50)
+    limits().spend_sync(request.sid, request.remote_addr, size)
     return {"ok": True, **answer}
 
 

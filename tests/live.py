@@ -45,6 +45,7 @@ class LiveServer:
             "FACILITATION_LIMITS": '{"joins_per_minute": 100000, "joins_burst": 100000, '
                                    '"address_ops_per_second": 100000, "address_ops_burst": 100000, '
                                    '"heavy_per_minute": 100000, "heavy_burst": 100000, '
+                                   '"sync_rows_per_second": 100000, "sync_rows_burst": 100000, '
                                    '"address_strikes_per_second": 100000, '
                                    '"address_strikes_burst": 100000}',
             **self.extra_env,

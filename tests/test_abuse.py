@@ -153,7 +153,7 @@ def test_sync_from_too_far_back_answers_a_fresh_snapshot_instead_of_the_log(join
 
 def test_big_syncs_cost_more_of_the_rate_limit_than_small_ones(tmp_path):
     app, workshop = strict(tmp_path, {"ops_per_second": 0.001, "ops_burst": 400,
-                                      "strikes_burst": 10_000})
+                                      "strikes_burst": 10_000, "sync_rows_burst": 1_000_000})
     code = workshop["rooms"][0]["code"]
     ana = Person(socketio.test_client(app), code, "Ana", "Milan")
     fill(ana, 200)
@@ -161,6 +161,96 @@ def test_big_syncs_cost_more_of_the_rate_limit_than_small_ones(tmp_path):
     # 200 ops a time costs far more than one token each: the burst left runs out early.
     assert not all(answer["ok"] for answer in answers)
     assert answers[-1]["code"] == "rate_limited"
+    ana.sock.disconnect()
+    get_store(app).close()
+
+
+def from_address(app, address):
+    """A Socket.IO test client whose requests come from `address`."""
+    flask_client = app.test_client()
+    flask_client.environ_base["REMOTE_ADDR"] = address
+    return socketio.test_client(app, flask_test_client=flask_client)
+
+
+PLENTY = {key: 1_000_000 for key in ("ops_per_second", "ops_burst", "address_ops_per_second",
+                                     "address_ops_burst", "joins_burst", "strikes_burst",
+                                     "address_strikes_burst")}
+
+
+def default_limits_on_a_stopped_clock(app):
+    """Give the app the default limits, on a clock that moves only when the test says."""
+    from facilitation.limits import Limits
+
+    now = [1000.0]
+    app.extensions["facilitation.limits"] = Limits(None, clock=lambda: now[0])
+    return now
+
+
+def sync_flood(app, code, address, reconnects, syncs=30):
+    """A script from one address: join, loop `sync {since: 0}` until refused, reconnect, again.
+    Return the rows (ops) it was served."""
+    served = 0
+    for _ in range(reconnects):
+        sock = from_address(app, address)
+        joined = sock.emit("join", {"room": code, "name": "Syncer", "city": "Milan"},
+                           callback=True)
+        assert joined["ok"], joined
+        for _ in range(syncs):
+            answer = sock.emit("sync", {"since": 0}, callback=True)
+            if not answer["ok"]:
+                assert answer["code"] == "rate_limited", answer
+                break
+            served += len(answer["ops"])
+        sock.disconnect()
+    return served
+
+
+def test_sync_work_is_bounded_per_address_however_often_it_reconnects(tmp_path):
+    """The flood of bench/flood.py: each reconnect used to bring a fresh budget (and the address
+    budget let 20 pages of 200 ops a second through). With the default limits, an address gets
+    its sync budget (5,000 rows) and then 500 rows a second, across all its sockets."""
+    from facilitation.limits import DEFAULTS
+
+    app, workshop = strict(tmp_path, PLENTY)
+    code = workshop["rooms"][0]["code"]
+    ana = Person(socketio.test_client(app), code, "Ana", "Milan")
+    fill(ana, 250)  # a log longer than a page: every sync {since: 0} answers 200 ops
+    now = default_limits_on_a_stopped_clock(app)
+    page = 200
+
+    served = sync_flood(app, code, "10.9.9.9", reconnects=40)
+    assert DEFAULTS["sync_rows_burst"] - page <= served <= DEFAULTS["sync_rows_burst"] + page
+    assert sync_flood(app, code, "10.9.9.9", reconnects=10) == 0  # nothing fresh on reconnect
+    now[0] += 10  # ten seconds on: ten seconds' worth of rows, whatever the number of sockets
+    later = sync_flood(app, code, "10.9.9.9", reconnects=40)
+    assert later <= 10 * DEFAULTS["sync_rows_per_second"] + page
+    # Another address is not held back by this one.
+    assert sync_flood(app, code, "10.1.1.1", reconnects=1, syncs=1) == page
+    ana.sock.disconnect()
+    get_store(app).close()
+
+
+def test_a_venue_behind_one_address_joins_and_syncs_once_each_within_the_sync_budget(tmp_path):
+    """150 people behind one NAT address come back after a wifi blip and sync once each (each 20
+    ops behind): nobody is refused by the default limits, on a clock that stands still."""
+    from facilitation.participants import identify
+
+    app, workshop = strict(tmp_path, PLENTY)
+    code = workshop["rooms"][0]["code"]
+    with get_store(app).write() as db:  # they joined earlier (each socket open would make this
+        tokens = [identify(db, workshop["id"], {"name": f"P{i}", "city": "Milan"})["token"]
+                  for i in range(150)]  # test quadratic: every join tells everyone in the room)
+    ana = Person(socketio.test_client(app), code, "Ana", "Milan")  # at home, another address
+    fill(ana, 20)  # the room moved on while the venue was away
+    default_limits_on_a_stopped_clock(app)
+    for token in tokens:
+        sock = from_address(app, "10.7.7.7")
+        back = sock.emit("join", {"room": code, "token": token}, callback=True)
+        assert back["ok"], back
+        answer = sock.emit("sync", {"since": 0}, callback=True)
+        assert answer["ok"], answer
+        assert len(answer["ops"]) == 20 and answer["more"] is False
+        sock.disconnect()
     ana.sock.disconnect()
     get_store(app).close()
 
