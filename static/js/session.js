@@ -5,7 +5,9 @@
 //   the server answers only the ops missed when it still has them (`catch_up: "ops"`), else the
 //   whole board; answers from an older connection are ignored (`generation`).
 // - events that arrive before the join's answer are buffered and applied after its snapshot;
-// - each room's ops are applied in seq order; a gap (or a room never seen) asks `sync` for it;
+// - each room's ops are applied in seq order; a gap (or a room never seen) asks `sync` for it,
+//   page after page while the answer says `more: true`; a sync refused as rate_limited is asked
+//   again after a jittered delay; a sync answered with a fresh `board` (too far behind) re-joins;
 // - ops this page sends stay pending, with their original op_id, until acknowledged: sent again
 //   after every re-join (the server applies each op_id once), kept in localStorage on the room
 //   page (the offline queue), dropped when refused.
@@ -31,14 +33,16 @@ import { language } from "./i18n.js";
 
 const RETRY_MS = 1500;
 let joinRetries = 0; // joins refused with rate_limited in a row (backoff.js)
-const FAR_BEHIND = 500; // more missed ops than this: a fresh snapshot beats replaying them
+let syncRetries = 0; // syncs refused with rate_limited in a row
 
 /**
  * store: {get, set, batch}. credentials: the join payload's base ({room}, {lobby} or
  * {facilitator_key}). workshopId: where a participant's token is kept. offlineQueue: the room
- * code whose pending ops are kept in localStorage (the room page).
+ * code whose pending ops are kept in localStorage (the room page). connect: the connection
+ * factory (connection.js; node tests give a fake server).
  */
-export function createSession({ store, model, events, workshopId = null, offlineQueue = null }) {
+export function createSession({ store, model, events, workshopId = null, offlineQueue = null,
+  connect = createConnection }) {
   let creds = null;          // the join payload, with the token once we have one
   let joined = false;        // on the current connection
   let generation = 0;        // bumps on every (re)connect: stale answers are ignored
@@ -62,7 +66,7 @@ export function createSession({ store, model, events, workshopId = null, offline
     savePending(offlineQueue, payloads, known);
   }
 
-  const conn = createConnection({
+  const conn = connect({
     onStatus(status) {
       if (status !== "connected") { joined = false; generation++; syncing.clear(); }
       set({ ...get(), connection: status });
@@ -134,21 +138,32 @@ export function createSession({ store, model, events, workshopId = null, offline
     return Object.values(ack.ops || {}).flat();
   }
 
+  /** Catch a room up: page after page (`more: true`) until the server has no more. */
   async function requestSync(code) {
     if (!joined) return; // the next join syncs
     if (syncing.has(code)) { syncing.set(code, "again"); return; }
     const gen = generation;
     do {
       syncing.set(code, true);
-      const ack = await conn.request("sync", { room: code, since: model.seq(get(), code) || 0 });
+      const since = model.seq(get(), code) || 0;
+      const ack = await conn.request("sync", { room: code, since });
       if (gen !== generation) return;
-      if (!ack.ok) break;
-      if (ack.ops.length > FAR_BEHIND) {
+      if (!ack.ok) {
+        if (ack.code !== "rate_limited") break;
+        // The address's sync budget is spent for now (a venue behind one address): ask again.
         syncing.delete(code);
-        join(creds); // a fresh snapshot, then a short sync
+        setTimeout(() => { if (gen === generation) requestSync(code); }, joinRetryDelay(syncRetries++));
+        return;
+      }
+      syncRetries = 0;
+      if (ack.board) {
+        syncing.delete(code);
+        join(creds); // too far behind: a fresh snapshot (the join's), then a short sync
         return;
       }
       store.batch(() => ack.ops.forEach((op) => receive(op, false)));
+      // The next page starts where this one ended (a page that moved nothing on ends it).
+      if (ack.more && (model.seq(get(), code) || 0) > since) syncing.set(code, "again");
     } while (syncing.get(code) === "again");
     syncing.delete(code);
   }
