@@ -24,7 +24,8 @@ def free_port():
 
 class LiveServer:
     def __init__(self, db_path, env=None, nofile=None):
-        """`nofile`: start the server under this open-files limit (soft and hard), via prlimit."""
+        """`nofile`: start the server under this open-files limit (soft and hard, or "soft:hard"),
+        via prlimit."""
         self.nofile = nofile
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -52,7 +53,8 @@ class LiveServer:
         }
         command = [sys.executable, "app.py"]
         if self.nofile:
-            command = ["prlimit", f"--nofile={self.nofile}:{self.nofile}", "--", *command]
+            limit = self.nofile if ":" in str(self.nofile) else f"{self.nofile}:{self.nofile}"
+            command = ["prlimit", f"--nofile={limit}", "--", *command]
         self.process = subprocess.Popen(
             command,
             cwd=ROOT,

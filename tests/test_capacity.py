@@ -51,3 +51,23 @@ def test_more_connections_than_the_file_limit_are_refused_and_new_ones_served_af
         for sock in held:
             sock.close()
         server.stop()
+
+
+@pytest.mark.skipif(shutil.which("prlimit") is None, reason="needs util-linux prlimit")
+def test_at_start_the_soft_open_files_limit_is_raised_to_the_hard_one(tmp_path):
+    """A server started under the common soft limit (here 64) with a higher hard one (here 512,
+    what systemd's LimitNOFILE sets) may hold that many sockets: its process limit says 512."""
+    import re
+    from pathlib import Path
+
+    from .live import LiveServer
+
+    server = LiveServer(tmp_path / "soft.sqlite", nofile="64:512").start(timeout=90)
+    try:
+        limits = Path(f"/proc/{server.process.pid}/limits").read_text()
+        soft, hard = re.search(r"^Max open files\s+(\d+)\s+(\d+)", limits, re.M).groups()
+        assert (soft, hard) == ("512", "512")
+    finally:
+        server.stop()
+    unit = (Path(__file__).resolve().parent.parent / "docs" / "deploy.md").read_text()
+    assert re.search(r"^\[Service\][\s\S]*^LimitNOFILE=\d+", unit, re.M)  # deploy.md's unit
