@@ -7,7 +7,7 @@ import { detailsProblem, focusDetails, pickedDetails } from "./note-details.js";
 import { openMenu, closeMenu } from "./menu.js";
 import { enableDragAndDrop } from "./dnd.js";
 import { focusEl } from "./dom.js";
-import { carriesFiles, fileOf, openPhotoViewer, photoChange, uploadPhoto } from "./photos.js";
+import { attachPhoto as upload, carriesFiles, fileOf, openPhotoViewer, photoChange, STILL_UPLOADING } from "./photos.js";
 import { t } from "./i18n.js";
 import { storeDraft } from "./storage.js";
 
@@ -30,27 +30,25 @@ export function wireActions({ board, renderer, getState, setState, send, photoUp
     return null;
   }
 
-  // ---- photos: one waits in each composer for the next note (ui.photos[group id])
-  const photoOf = (groupId) => getState().ui.photos?.[groupId] || null;
-  function setPhoto(groupId, photo) {
+  // ---- photos: one waits in each composer for the next note (ui.photos[group id]), and one
+  // in a note's editor for that note (ui.photos["note:<id>"])
+  const photoOf = (key) => getState().ui.photos?.[key] || null;
+  function setPhoto(key, photo) {
     const photos = { ...(getState().ui.photos || {}) };
-    if (photo) photos[groupId] = photo;
-    else delete photos[groupId];
+    if (photo) photos[key] = photo;
+    else delete photos[key];
     ui({ photos });
   }
+  /** Where a photo picked, pasted or dropped at `el` goes: the note's editor, else the group's composer. */
+  const photoKeyOf = (el) => (el.closest(".note-editor") ? `note:${noteIdOf(el)}` : groupIdOf(el));
+  const photoForm = (key) => (key.startsWith("note:")
+    ? renderer.noteEl(key.slice(5))?.querySelector(".note-editor")
+    : renderer.groupParts(key)?.form);
 
-  async function attachPhoto(groupId, file) {
-    if (!file || !groupId || getState().room.locked) return;
-    const upload = { name: file.name || "", status: "uploading", progress: 0, file };
-    setPhoto(groupId, upload);
-    const answer = await uploadPhoto(photoUpload(), file, (progress) => {
-      if (photoOf(groupId)?.file === file) setPhoto(groupId, { ...photoOf(groupId), progress });
-    });
-    if (photoOf(groupId)?.file !== file) return; // removed or replaced meanwhile
-    if (!answer.ok) setPhoto(groupId, { ...upload, status: "error", error: answer.error });
-    else setPhoto(groupId, { ...upload, status: "ready", progress: 1, imageId: answer.photo.image_id, thumb: answer.photo.thumb_url });
-    const form = renderer.groupParts(groupId)?.form;
-    focusEl(form?.querySelector(answer.ok ? ".composer-alt" : ".composer-photo-remove"));
+  async function attachPhoto(key, file) {
+    if (!file || !key || getState().room.locked) return;
+    const done = await upload({ get: photoOf, put: setPhoto }, key, photoUpload(), file);
+    if (done) focusEl(photoForm(key)?.querySelector(done.status === "ready" ? ".composer-alt" : ".composer-photo-remove"));
   }
 
   // ---- notes
@@ -61,7 +59,7 @@ export function wireActions({ board, renderer, getState, setState, send, photoUp
     const photo = photoOf(groupId);
     const key = `composer:${groupId}`;
     if (photo && photo.status === "uploading") {
-      setState(setError(getState(), key, t("Wait a moment: the photo is still uploading.")));
+      setState(setError(getState(), key, STILL_UPLOADING));
       return;
     }
     if (!text.trim()) {
@@ -113,6 +111,7 @@ export function wireActions({ board, renderer, getState, setState, send, photoUp
     const mineOnTheWay = Array.from(s.pending.values()).some(({ payload: p }) => p.type === "note.update" && p.note_id === noteId);
     const since = mineOnTheWay ? null : s.notes.find((n) => n.id === noteId)?.updated_at || null;
     ui({ editing: noteId, editingSince: since, confirmDelete: null });
+    setPhoto(`note:${noteId}`, null); // no photo left over from an earlier edit
     const input = renderer.noteEl(noteId)?.querySelector(".note-edit-input");
     if (input) {
       input.focus();
@@ -122,6 +121,7 @@ export function wireActions({ board, renderer, getState, setState, send, photoUp
 
   function stopEdit(noteId) {
     ui({ editing: null });
+    setPhoto(`note:${noteId}`, null);
     focusEl(noteButton(noteId, ".note-edit"));
   }
 
@@ -141,7 +141,11 @@ export function wireActions({ board, renderer, getState, setState, send, photoUp
       focusDetails(form);
       return undefined;
     }
-    const change = photoChange(form, at.note);
+    const change = photoChange(form, at.note, photoOf(`note:${noteId}`));
+    if (!change) {
+      setState(setError(getState(), `note:${noteId}`, STILL_UPLOADING));
+      return undefined;
+    }
     if (text !== at.note.text) change.text = text;
     if (color !== at.note.color) change.color = color;
     const details = pickedDetails(form, at.note.details);
@@ -253,7 +257,11 @@ export function wireActions({ board, renderer, getState, setState, send, photoUp
     const noteId = noteIdOf(b);
     const groupId = groupIdOf(b);
     if (b.matches(".composer-photo")) b.form.querySelector(".composer-file").click();
-    else if (b.matches(".composer-photo-remove")) { setPhoto(groupId, null); focusEl(renderer.groupParts(groupId)?.composer); }
+    else if (b.matches(".composer-photo-remove")) {
+      const key = photoKeyOf(b);
+      setPhoto(key, null);
+      focusEl(key === groupId ? renderer.groupParts(groupId)?.composer : noteButton(noteId, ".note-photo-pick"));
+    } else if (b.matches(".note-photo-pick")) b.closest(".note-photo-edit").querySelector(".note-photo-file").click();
     else if (b.matches(".note-photo")) openPhotoViewer(view(getState()).notes.find((n) => n.id === noteId), b);
     else if (b.matches(".note-vote")) vote(noteId);
     else if (b.matches(".note-unvote")) send({ type: "note.unvote", note_id: noteId });
@@ -289,18 +297,19 @@ export function wireActions({ board, renderer, getState, setState, send, photoUp
     else if (e.key === "Escape" && t.closest(".group-confirm")) cancelGroupDelete(groupIdOf(t));
   });
 
-  // A photo from the file picker (a phone offers its camera), a paste, or a drop on a group.
+  // A photo from the file picker (a phone offers its camera), a paste, or a drop on a group (or
+  // on a note's editor: a photo for that note).
   board.addEventListener("change", (e) => {
-    if (!e.target.matches(".composer-file")) return;
-    attachPhoto(groupIdOf(e.target), e.target.files[0]);
+    if (!e.target.matches(".composer-file, .note-photo-file")) return;
+    attachPhoto(photoKeyOf(e.target), e.target.files[0]);
     e.target.value = "";
   });
   board.addEventListener("paste", (e) => {
-    if (!e.target.matches("textarea.composer, .composer-alt")) return;
+    if (!e.target.matches("textarea.composer, .composer-alt, .note-edit-input, .note-alt-input")) return;
     const file = fileOf(e.clipboardData);
     if (!file) return;
     e.preventDefault();
-    attachPhoto(groupIdOf(e.target), file);
+    attachPhoto(photoKeyOf(e.target), file);
   });
   board.addEventListener("dragover", (e) => {
     if (!carriesFiles(e) || !groupIdOf(e.target)) return;
@@ -310,7 +319,7 @@ export function wireActions({ board, renderer, getState, setState, send, photoUp
   board.addEventListener("drop", (e) => {
     if (!carriesFiles(e)) return;
     e.preventDefault();
-    attachPhoto(groupIdOf(e.target), fileOf(e.dataTransfer));
+    attachPhoto(photoKeyOf(e.target), fileOf(e.dataTransfer));
   });
 
   // Typing again clears an old error next to the composer.

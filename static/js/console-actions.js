@@ -9,7 +9,8 @@ import { detailsProblem, focusDetails, pickedDetails } from "./note-details.js";
 import { findGroup, findNote, setRoomForm, setUi, sortedGroups } from "./console-state.js";
 import { enablePersonDrag, openPersonMenu } from "./console-people.js";
 import { spotlightClicks } from "./console-spotlight.js";
-import { photoChange } from "./photos.js";
+import { consolePhotos } from "./console-photos.js";
+import { photoChange, STILL_UPLOADING } from "./photos.js";
 import { t, tn } from "./i18n.js";
 
 const TIMER_PRESETS = [2, 5, 10, 15];
@@ -41,6 +42,7 @@ export function wireActions({ root, grid, roomUrl, getState, set, send, flashOk,
   const groupOf = (el) => el.closest("[data-group-id]")?.dataset.groupId;
   const roomName = (code) => getState().rooms[code]?.room.name || t("this room");
   const roomButton = (code, action) => renderer.roomEl(code)?.querySelector(`[data-action="${action}"]`);
+  const photos = consolePhotos({ root, grid, getState, set, send, flashOk, flashError, renderer });
 
   function roomOp(code, op, done) {
     send({ ...op, room: code }, `room:${code}`, { onOk: done });
@@ -90,6 +92,7 @@ export function wireActions({ root, grid, roomUrl, getState, set, send, flashOk,
 
   function startEdit(noteId) {
     ui({ editing: noteId, confirmDelete: null });
+    photos.forget(`note:${noteId}`); // no photo left over from an earlier edit
     const input = renderer.noteEl(noteId)?.querySelector(".note-edit-input");
     if (input) { input.focus(); input.setSelectionRange(input.value.length, input.value.length); }
   }
@@ -102,6 +105,9 @@ export function wireActions({ root, grid, roomUrl, getState, set, send, flashOk,
     if (!text) { flashError(`note:${noteId}`, t("A note needs some text. To remove it, use Delete.")); return; }
     const problem = detailsProblem(form);
     if (problem) { flashError(`note:${noteId}`, problem); focusDetails(form); return; }
+    const photo = photoChange(form, at.note, photos.photoOf(`note:${noteId}`));
+    if (!photo) { flashError(`note:${noteId}`, STILL_UPLOADING); return; }
+    photos.forget(`note:${noteId}`);
     ui({ editing: null });
     focusEl(renderer.noteEl(noteId)?.querySelector(".note-edit"));
     const picker = form.querySelector(".note-tag-picker");
@@ -111,7 +117,6 @@ export function wireActions({ root, grid, roomUrl, getState, set, send, flashOk,
         send({ type: "note.tag", room: at.code, note_id: noteId, cities }, `note:${noteId}`);
       }
     }
-    const photo = photoChange(form, at.note);
     const details = pickedDetails(form, at.note.details);
     if (text === at.note.text && color === at.note.color && !Object.keys(photo).length && !details) return;
     const op = { type: "note.update", room: at.code, note_id: noteId, if_updated_at: form.dataset.updatedAt || at.note.updated_at, ...photo };
@@ -136,6 +141,7 @@ export function wireActions({ root, grid, roomUrl, getState, set, send, flashOk,
     "room-more": (b, code) => openMenu(b, { label: roomName(code), items: [
       { label: t("Rename room…"), icon: "edit", dataset: { more: "rename" }, onPick: () => showRoomForm(code, "rename") },
       { label: t("Add a group…"), icon: "plus", dataset: { more: "add-group" }, onPick: () => showRoomForm(code, "add-group") },
+      { label: t("Add a photo note…"), icon: "image", dataset: { more: "photo" }, onPick: () => photos.open(code) },
       { label: t("Copy join link"), icon: "right", dataset: { more: "copy" }, onPick: async () => {
         const ok = await copyText(roomUrl(code));
         flashOk(`room:${code}`, ok ? t("Join link copied.") : t("Copy this link: %(url)s", { url: roomUrl(code) }));
@@ -240,7 +246,7 @@ export function wireActions({ root, grid, roomUrl, getState, set, send, flashOk,
     },
   };
 
-  Object.assign(clicks, spotlightClicks({ getState, send, noteOf }));
+  Object.assign(clicks, spotlightClicks({ getState, send, noteOf }), photos.clicks);
 
   root.addEventListener("click", (event) => {
     const b = event.target.closest("[data-action]");
@@ -302,6 +308,8 @@ export function wireActions({ root, grid, roomUrl, getState, set, send, flashOk,
     },
     "note-edit": (form) => saveEdit(form),
   };
+
+  Object.assign(forms, photos.forms);
 
   root.addEventListener("submit", (event) => {
     const form = event.target.closest("[data-form]");

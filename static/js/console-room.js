@@ -5,6 +5,7 @@ import { groupNotes, inReadingOrder, mapLayout, quadrantAt, sortedGroups } from 
 import { h, icon, setText, toggle } from "./dom.js";
 import { arrange, createGroup, renderGroup } from "./group-view.js";
 import { peopleHere } from "./console-state.js";
+import { photoNoteForm, renderPhotoNoteForm } from "./console-photos.js";
 import { timerPhase, timerText } from "./timer-clock.js";
 import { t, tn } from "./i18n.js";
 
@@ -128,6 +129,7 @@ export function createRoomView(noteItems) {
       noteOptions: (note) => ({
         mine: true, // the facilitator may change any note
         pending: Boolean(s.busy[`note:${note.id}`]),
+        photo: s.ui.photos?.[`note:${note.id}`] || null,
         editing: s.ui.editing === note.id,
         confirming: s.ui.confirmDelete === note.id,
         error: s.errors[`note:${note.id}`],
@@ -179,11 +181,12 @@ export function createRoomView(noteItems) {
     const kind = s.ui.roomForm[code] || null;
     if (kind !== p.formKind) {
       p.formKind = kind;
-      p.form = kind ? roomForm(kind, room) : null;
+      p.form = kind === "photo" ? photoNoteForm(board) : kind ? roomForm(kind, room) : null;
       p.formSlot.replaceChildren(...(p.form ? [p.form] : []));
       const first = p.form && p.form.querySelector("input, button");
       if (first) first.focus();
     }
+    if (kind === "photo") renderPhotoNoteForm(p.form, s.ui.photos?.[`room:${code}`] || null);
     showError(p.error, s.errors[`room:${code}`]);
     setText(p.ok, s.done[`room:${code}`] || "");
 

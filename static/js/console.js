@@ -56,8 +56,10 @@ function render() {
   const active = document.activeElement;
   renderer.render(state, Date.now());
   spotlightBar.render(state);
-  // Re-ordering detaches nodes, which drops focus: give it back.
-  if (active && active !== document.body && active.isConnected && document.activeElement !== active) {
+  // Re-ordering detaches nodes, which drops focus: give it back (unless the render moved it on
+  // on purpose, e.g. into a form it opened).
+  const lost = !document.activeElement || document.activeElement === document.body;
+  if (active && active !== document.body && active.isConnected && lost) {
     active.focus({ preventScroll: true });
   }
 }

@@ -4,6 +4,7 @@
 
 import { h, icon, setText, toggle } from "./dom.js";
 import { actionButton, colorPicker, createNote, uid, updateNote } from "./note-view.js";
+import { photoSlot, renderPhotoSlot } from "./photos.js";
 import { fill, t, tn } from "./i18n.js";
 
 const LOOKS = {
@@ -74,47 +75,6 @@ export function createGroup(group, { look = "board", roomCode, composer = false 
   const el = h("section", { class: L.section, "aria-labelledby": nameId, dataset },
     parts.head, parts.groupError, parts.form, parts.list, parts.more, parts.empty);
   return { el, parts };
-}
-
-/** The photo going on the next note: progress while it uploads, then its thumbnail and the
- * description the board asks for; a refusal says why. */
-function photoSlot() {
-  const altId = uid("photo-alt");
-  const parts = {
-    img: h("img", { class: "composer-photo-img", alt: "", hidden: true }),
-    progress: h("progress", { class: "composer-photo-progress", max: "100", value: "0" }),
-    status: h("p", { class: "composer-photo-status", role: "status" }),
-    alt: h("input", { class: "composer-alt", id: altId, maxlength: "300", autocomplete: "off",
-      placeholder: t("e.g. A tram crossing the old market square") }),
-    altWrap: null,
-    remove: h("button", { type: "button", class: "btn btn-small composer-photo-remove", text: t("Remove photo") }),
-  };
-  parts.altWrap = h("div", { class: "composer-alt-wrap" },
-    h("label", { for: altId, class: "composer-alt-label", text: t("Describe the photo for people who cannot see it") }), parts.alt);
-  parts.el = h("div", { class: "composer-photo-slot", hidden: true },
-    parts.img, h("div", { class: "composer-photo-body" }, parts.status, parts.progress, parts.altWrap, parts.remove));
-  return parts;
-}
-
-function renderPhotoSlot(p, photo) {
-  p.el.hidden = !photo;
-  if (!photo) {
-    if (p.alt.value) p.alt.value = "";
-    return;
-  }
-  const uploading = photo.status === "uploading";
-  p.progress.hidden = !uploading;
-  if (uploading) p.progress.value = Math.round((photo.progress || 0) * 100);
-  const percent = `${Math.round((photo.progress || 0) * 100)}%`;
-  const status = uploading
-    ? (photo.name ? t("Uploading %(name)s… %(percent)s", { name: photo.name, percent }) : t("Uploading the photo… %(percent)s", { percent }))
-    : photo.status === "error" ? photo.error : t("Photo ready: it goes on your next note. Write its caption above.");
-  setText(p.status, status);
-  p.status.classList.toggle("error-message", photo.status === "error");
-  p.img.hidden = photo.status !== "ready";
-  if (photo.status === "ready" && p.img.getAttribute("src") !== photo.thumb) p.img.setAttribute("src", photo.thumb);
-  p.altWrap.hidden = photo.status === "error";
-  setText(p.remove, photo.status === "error" ? t("Dismiss") : t("Remove photo"));
 }
 
 function renameForm(group, L) {

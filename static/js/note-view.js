@@ -4,7 +4,7 @@
 
 import { COLORS, TEMP_PREFIX } from "./board-state.js";
 import { h, icon, setText, toggle } from "./dom.js";
-import { photoEditor, updateNotePhoto } from "./photos.js";
+import { photoEditor, renderEditorPhoto, updateNotePhoto } from "./photos.js";
 import { detailsEditor, showDetailsLine } from "./note-details.js";
 import { t, tn } from "./i18n.js";
 
@@ -178,7 +178,7 @@ function updateVotes(parts, note, { voting, voted, several, locked, temp, canVot
  * Bring a note element up to date. options: mine (may edit and delete it: the author, or the
  * facilitator), pending, editing, confirming, error, voting, voted (my dots on it), several
  * (the round allows several per note), locked, showVotes (a round left totals), cities (the
- * console's "also for" choice in the editor).
+ * console's "also for" choice in the editor), photo (a photo uploading from the editor, photos.js).
  */
 export function updateNote(item, note, options) {
   const { mine, pending, editing, confirming, error, voting, voted, several, locked, showVotes, cities } = options;
@@ -228,6 +228,7 @@ export function updateNote(item, note, options) {
     parts.editor.remove();
     parts.editor = null;
   }
+  if (parts.editor) renderEditorPhoto(parts.editor, options.photo || null); // a photo uploading from the editor
   parts.text.hidden = editing;
   showLength(item);
   // Moved in from another room: highlighted, and says where from.

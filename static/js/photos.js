@@ -55,6 +55,76 @@ export function uploadPhoto({ url, headers = {} }, file, onProgress) {
   });
 }
 
+export const STILL_UPLOADING = t("Wait a moment: the photo is still uploading.");
+
+/**
+ * Upload `file` as the photo waiting at `key` (a composer's group id, "note:<id>" for a note's
+ * editor, "room:<code>" for the console's photo note). `store` keeps the waiting photos: get(key)
+ * and put(key, photo or null), where a photo is {name, file, status: "uploading" | "ready" |
+ * "error", progress (0 to 1), imageId, thumb, error}. Resolves to the last photo put, or null
+ * when it was removed or replaced meanwhile.
+ */
+export async function attachPhoto(store, key, target, file) {
+  const upload = { name: file.name || "", status: "uploading", progress: 0, file };
+  store.put(key, upload);
+  const answer = await uploadPhoto(target, file, (progress) => {
+    if (store.get(key)?.file === file) store.put(key, { ...store.get(key), progress });
+  });
+  if (store.get(key)?.file !== file) return null;
+  const done = answer.ok
+    ? { ...upload, status: "ready", progress: 1, imageId: answer.photo.image_id, thumb: photoUrl(answer.photo.image_id, { thumb: true }) }
+    : { ...upload, status: "error", error: answer.error };
+  store.put(key, done);
+  return done;
+}
+
+let slots = 0;
+
+/**
+ * The photo going on a note before it is there (a composer's next note, a note's editor, the
+ * console's photo note): progress while it uploads, then its thumbnail and the description the
+ * board asks for; a refusal says why. `ready`: what it says once the photo is up.
+ */
+export function photoSlot({ ready = t("Photo ready: it goes on your next note. Write its caption above.") } = {}) {
+  const altId = `photo-alt-${++slots}`;
+  const parts = {
+    ready,
+    img: h("img", { class: "composer-photo-img", alt: "", hidden: true }),
+    progress: h("progress", { class: "composer-photo-progress", max: "100", value: "0" }),
+    status: h("p", { class: "composer-photo-status", role: "status" }),
+    alt: h("input", { class: "composer-alt", id: altId, maxlength: "300", autocomplete: "off",
+      placeholder: t("e.g. A tram crossing the old market square") }),
+    altWrap: null,
+    remove: h("button", { type: "button", class: "btn btn-small composer-photo-remove", dataset: { action: "photo-remove" }, text: t("Remove photo") }),
+  };
+  parts.altWrap = h("div", { class: "composer-alt-wrap" },
+    h("label", { for: altId, class: "composer-alt-label", text: t("Describe the photo for people who cannot see it") }), parts.alt);
+  parts.el = h("div", { class: "composer-photo-slot", hidden: true },
+    parts.img, h("div", { class: "composer-photo-body" }, parts.status, parts.progress, parts.altWrap, parts.remove));
+  return parts;
+}
+
+export function renderPhotoSlot(p, photo) {
+  p.el.hidden = !photo;
+  if (!photo) {
+    if (p.alt.value) p.alt.value = "";
+    return;
+  }
+  const uploading = photo.status === "uploading";
+  p.progress.hidden = !uploading;
+  if (uploading) p.progress.value = Math.round((photo.progress || 0) * 100);
+  const percent = `${Math.round((photo.progress || 0) * 100)}%`;
+  const status = uploading
+    ? (photo.name ? t("Uploading %(name)s… %(percent)s", { name: photo.name, percent }) : t("Uploading the photo… %(percent)s", { percent }))
+    : photo.status === "error" ? photo.error : p.ready;
+  setText(p.status, status);
+  p.status.classList.toggle("error-message", photo.status === "error");
+  p.img.hidden = photo.status !== "ready";
+  if (photo.status === "ready" && p.img.getAttribute("src") !== photo.thumb) p.img.setAttribute("src", photo.thumb);
+  p.altWrap.hidden = photo.status === "error";
+  setText(p.remove, photo.status === "error" ? t("Dismiss") : t("Remove photo"));
+}
+
 /** The photo on a note: a thumbnail button that opens the full photo. Updated in place. */
 export function updateNotePhoto(parts, note, before) {
   const id = note.image_id || null;
@@ -160,19 +230,51 @@ export function createSpotlight({ onClose }) {
   };
 }
 
-/** In a note's editor: its photo's description, and a way to take the photo off the note. */
+/**
+ * In a note's editor: "Add a photo" (or "Replace the photo"), with the upload's progress and
+ * description; for a note with a photo, its description and a way to take it off the note.
+ * The editor's waiting photo is rendered by renderEditorPhoto.
+ */
 export function photoEditor(note) {
-  if (!note.image_id) return null;
-  const input = h("input", { class: "note-alt-input", maxlength: "300", autocomplete: "off" });
-  input.value = note.alt || "";
-  const remove = h("input", { type: "checkbox", class: "note-photo-remove" });
-  return h("div", { class: "note-photo-edit" },
-    h("label", { class: "note-alt-label" }, h("span", { text: t("Photo description") }), input),
-    h("label", { class: "tag-choice" }, remove, h("span", { text: t("Take the photo off this note") })));
+  const has = Boolean(note.image_id);
+  const slot = photoSlot({ ready: t("Photo ready: it goes on this note when you save.") });
+  const pick = h("button", { type: "button", class: "btn btn-small note-photo-pick", dataset: { action: "note-photo-pick" } },
+    icon("image"), h("span", { text: has ? t("Replace the photo") : t("Add a photo") }));
+  const file = h("input", { type: "file", accept: "image/*", class: "note-photo-file", hidden: true, tabindex: "-1", "aria-hidden": "true" });
+  let current = null;
+  if (has) {
+    const input = h("input", { class: "note-alt-input", maxlength: "300", autocomplete: "off" });
+    input.value = note.alt || "";
+    const remove = h("input", { type: "checkbox", class: "note-photo-remove" });
+    current = h("div", { class: "note-photo-current" },
+      h("label", { class: "note-alt-label" }, h("span", { text: t("Photo description") }), input),
+      h("label", { class: "tag-choice" }, remove, h("span", { text: t("Take the photo off this note") })));
+  }
+  const el = h("div", { class: "note-photo-edit" }, current, h("div", { class: "note-photo-pick-row" }, pick, file), slot.el);
+  editorSlots.set(el, { slot, current, pick });
+  return el;
+}
+const editorSlots = new WeakMap();
+
+/** Show the photo waiting in a note's editor (or none): it replaces the note's photo on Save. */
+export function renderEditorPhoto(editor, waiting) {
+  const el = editor.querySelector(".note-photo-edit");
+  const parts = el && editorSlots.get(el);
+  if (!parts) return;
+  renderPhotoSlot(parts.slot, waiting);
+  if (parts.current) parts.current.hidden = Boolean(waiting && waiting.status !== "error");
+  parts.pick.hidden = Boolean(waiting && waiting.status !== "error");
 }
 
-/** What the editor changes about the note's photo: {} , {image_id: null} or {alt}. */
-export function photoChange(form, note) {
+/**
+ * What the editor changes about the note's photo: {}, {image_id: null}, {alt}, or a new photo
+ * {image_id, alt} (`waiting`, uploaded from the editor). null while that photo still uploads.
+ */
+export function photoChange(form, note, waiting = null) {
+  if (waiting && waiting.status === "uploading") return null;
+  if (waiting && waiting.status === "ready") {
+    return { image_id: waiting.imageId, alt: form.querySelector(".composer-alt")?.value.trim() || "" };
+  }
   if (!note.image_id) return {};
   if (form.querySelector(".note-photo-remove")?.checked) return { image_id: null };
   const alt = form.querySelector(".note-alt-input")?.value.trim() ?? (note.alt || "");

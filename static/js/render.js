@@ -70,6 +70,7 @@ export function createRenderer(dom) {
       noteOptions: (note) => ({
         mine: Boolean(state.me && note.author_id === state.me.id),
         pending: state.view.pendingIds.has(note.id),
+        photo: state.ui.photos?.[`note:${note.id}`] || null,
         editing: state.ui.editing === note.id,
         confirming: state.ui.confirmDelete === note.id,
         error: errors[`note:${note.id}`],

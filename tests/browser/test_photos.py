@@ -112,3 +112,100 @@ def test_paste_a_photo_see_it_elsewhere_then_spotlight_and_next(new_page, live_s
     for page in (ana, ben, cy):
         expect(page.locator(".spotlight")).to_be_hidden()
     expect(bar).to_be_hidden()
+
+
+def png_file(name="photo.png", color=(200, 90, 40)):
+    return {"name": name, "mimeType": "image/png", "buffer": base64.b64decode(png_base64(color))}
+
+
+def test_a_photo_added_to_an_existing_note_from_its_editor(new_page, live_server):
+    workshop = new_workshop(live_server)
+    url = workshop["rooms"][0]["join_url"]
+    ana, ben = new_page(), new_page(390, 844)
+    join(ana, url, "Ana", "Milan")
+    join(ben, url, "Ben", "Nantes")
+    composer = ana.locator("textarea.composer").first
+    composer.fill("The river bank, before")
+    composer.press("Enter")
+    expect(note(ben, "The river bank, before")).to_be_visible()
+
+    # Only the author has the editor; in it, "Add a photo" takes a file (a refusal says why).
+    own = note(ana, "The river bank, before")
+    own.hover()
+    own.locator(".note-edit").click()
+    editor = own.locator(".note-editor")
+    expect(editor.locator(".note-photo-pick")).to_have_text("Add a photo")
+    editor.locator(".note-photo-file").set_input_files(
+        files=[{"name": "river.jpg", "mimeType": "image/jpeg", "buffer": b"\xff\xd8\xff\xe0 not really"}])
+    expect(editor.locator(".composer-photo-status")).to_contain_text("not a photo we can read")
+    expect(note(ben, "The river bank, before").locator(".note-photo")).to_have_count(0)
+    editor.locator(".note-photo-file").set_input_files(files=[png_file("river.png")])
+    expect(editor.locator(".composer-photo-status")).to_contain_text("Photo ready")
+    expect(editor.locator(".composer-photo-img")).to_be_visible()
+    editor.locator(".composer-alt").fill("Green river bank with benches")
+    editor.locator(".note-edit-input").fill("The river bank, after")
+    editor.locator(".note-save").click()
+    expect(editor).to_have_count(0)
+
+    for page in (ana, ben):
+        photo = note(page, "The river bank, after").locator(".note-photo img")
+        expect(photo).to_have_attribute("alt", "Green river bank with benches")
+        expect(photo).to_have_js_property("complete", True)
+        assert photo.evaluate("img => img.naturalWidth") > 0
+    # Ben may not edit Ana's note: no editor, so no way to put a photo on it.
+    expect(note(ben, "The river bank, after").locator(".note-edit")).to_have_count(0)
+
+    # The facilitator replaces the photo of a participant's note from the console's editor.
+    console = open_console(new_page, workshop)
+    cnote = console.locator(".cnote", has=console.locator(".note-text", has_text="The river bank, after"))
+    first_src = cnote.locator(".note-photo img").get_attribute("src")
+    cnote.hover()
+    cnote.locator('[data-action="note-edit"]').click()
+    ceditor = cnote.locator(".note-editor")
+    expect(ceditor.locator(".note-photo-pick")).to_have_text("Replace the photo")
+    ceditor.locator(".note-photo-file").set_input_files(files=[png_file("new.png", (20, 160, 60))])
+    expect(ceditor.locator(".composer-photo-status")).to_contain_text("Photo ready")
+    ceditor.locator(".composer-alt").fill("The same bank in spring")
+    ceditor.locator(".note-edit-input").press("Enter")
+    photo = note(ben, "The river bank, after").locator(".note-photo img")
+    expect(photo).to_have_attribute("alt", "The same bank in spring")
+    assert photo.get_attribute("src").split("?")[0] != first_src.split("?")[0]
+
+
+def test_the_facilitator_adds_a_photo_note_from_the_console(new_page, live_server):
+    workshop = new_workshop(live_server)
+    room = workshop["rooms"][0]
+    ana = new_page(390, 844)
+    join(ana, room["join_url"], "Ana", "Milan")
+    console = open_console(new_page, workshop)
+    card = console.locator(f'#room-grid .croom[data-room-code="{room["code"]}"]')
+    card.locator('[data-action="room-more"]').click()
+    console.locator('[data-more="photo"]').click()
+    form = card.locator(".console-photo-form")
+    expect(form).to_be_visible()
+    expect(form.locator(".console-photo-pick")).to_be_focused()
+
+    # Without a photo, or with a file that is no photo, it says why and adds nothing.
+    form.locator("textarea[name=text]").fill("Our square on market day")
+    form.locator("button[type=submit]").click()
+    expect(card.locator(":scope > .error-message")).to_have_text("Choose a photo first.")
+    form.locator(".console-photo-file").set_input_files(
+        files=[{"name": "square.png", "mimeType": "image/png", "buffer": b"plain text, not a photo"}])
+    expect(form.locator(".composer-photo-status")).to_contain_text("not a photo we can read")
+
+    # A real photo: progress, then ready; described, captioned, put on the chosen group.
+    form.locator(".console-photo-file").set_input_files(files=[png_file("square.png")])
+    expect(form.locator(".composer-photo-status")).to_contain_text("Photo ready")
+    form.locator(".composer-alt").fill("Stalls under white awnings")
+    form.locator("select[name=group]").select_option(index=1)
+    group_name = form.locator("select[name=group] option").nth(1).text_content()
+    form.locator("textarea[name=text]").press("Enter")
+    expect(form).to_have_count(0)
+    expect(card.locator(":scope > .flash-ok")).to_contain_text(group_name)
+
+    added = note(ana, "Our square on market day")
+    expect(added.locator(".note-photo img")).to_have_attribute("alt", "Stalls under white awnings")
+    expect(added.locator(".note-author")).to_have_text("Facilitator")
+    section = ana.locator("section.group", has=added)
+    expect(section.locator(".group-name")).to_have_text(group_name)
+    expect(card.locator(".cnote .note-photo img")).to_have_attribute("alt", "Stalls under white awnings")
