@@ -49,9 +49,13 @@ export function createSpotlightBar(before) {
       el.hidden = !shown;
       if (!shown) return;
       const note = shown.note;
-      setText(text, `“${note.text}” — ${note.author || "Facilitator"}${note.city ? ` (${note.city})` : ""}`);
+      const author = note.author || t("Facilitator");
+      setText(text, note.city
+        ? t("“%(text)s” by %(author)s (%(city)s)", { text: note.text, author, city: note.city })
+        : t("“%(text)s” by %(author)s", { text: note.text, author }));
       const steps = stepsOf(s, shown);
-      setText(where, steps && steps.index >= 0 ? `· ${shown.group ? shown.group.name : ""} ${steps.index + 1} of ${steps.notes.length}` : "");
+      setText(where, steps && steps.index >= 0
+        ? `· ${t("%(group)s: %(index)s of %(count)s", { group: shown.group ? shown.group.name : "", index: steps.index + 1, count: steps.notes.length })}` : "");
       const busy = Boolean(s.busy.spotlight);
       prev.disabled = busy || !steps || steps.index <= 0;
       next.disabled = busy || !steps || steps.index < 0 || steps.index >= steps.notes.length - 1;

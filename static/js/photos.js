@@ -180,10 +180,10 @@ export function createSpotlight({ onClose }) {
   const city = h("span", { class: "note-city spotlight-city" });
   const group = h("span", { class: "spotlight-group" });
   const close = h("button", { type: "button", class: "btn spotlight-close" }, icon("x"), h("span", { text: t("Close") }));
-  const card = h("div", { class: "spotlight-card note-yellow" }, title, img, text,
+  const card = h("div", { class: "spotlight-card note-yellow" }, h("div", { class: "spotlight-head" }, title, close), img, text,
     h("p", { class: "spotlight-meta" }, author, " ", city, " ", group));
   const el = h("div", { class: "spotlight", role: "dialog", "aria-modal": "true", "aria-labelledby": "spotlight-title", hidden: true },
-    h("div", { class: "spotlight-inner" }, close, card));
+    h("div", { class: "spotlight-inner" }, card));
   close.addEventListener("click", () => onClose());
   el.addEventListener("keydown", (e) => { if (e.key === "Escape") { e.preventDefault(); onClose(); } });
   el.addEventListener("click", (e) => { if (e.target === el) onClose(); });
