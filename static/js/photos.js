@@ -90,7 +90,7 @@ export function photoSlot({ ready = t("Photo ready: it goes on your next note. W
   const parts = {
     ready,
     img: h("img", { class: "composer-photo-img", alt: "", hidden: true }),
-    progress: h("progress", { class: "composer-photo-progress", max: "100", value: "0" }),
+    progress: h("progress", { class: "composer-photo-progress", max: "100", value: "0", "aria-label": t("Upload progress") }),
     status: h("p", { class: "composer-photo-status", role: "status" }),
     alt: h("input", { class: "composer-alt", id: altId, maxlength: "300", autocomplete: "off",
       placeholder: t("e.g. A tram crossing the old market square") }),
