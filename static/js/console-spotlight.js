@@ -54,8 +54,10 @@ export function createSpotlightBar(before) {
         ? t("“%(text)s” by %(author)s (%(city)s)", { text: note.text, author, city: note.city })
         : t("“%(text)s” by %(author)s", { text: note.text, author }));
       const steps = stepsOf(s, shown);
-      setText(where, steps && steps.index >= 0
-        ? `· ${t("%(group)s: %(index)s of %(count)s", { group: shown.group ? shown.group.name : "", index: steps.index + 1, count: steps.notes.length })}` : "");
+      const place = steps && steps.index >= 0
+        ? t("%(group)s: %(index)s of %(count)s", { group: shown.group ? shown.group.name : "", index: steps.index + 1, count: steps.notes.length })
+        : "";
+      setText(where, place ? `· ${place}` : "");
       const busy = Boolean(s.busy.spotlight);
       prev.disabled = busy || !steps || steps.index <= 0;
       next.disabled = busy || !steps || steps.index < 0 || steps.index >= steps.notes.length - 1;
