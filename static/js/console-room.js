@@ -173,7 +173,7 @@ export function createRoomView(noteItems) {
       if (busy) b.setAttribute("aria-disabled", "true");
       else b.removeAttribute("aria-disabled");
     }
-    p.more.setAttribute("aria-label", t("More for %(room)s: rename, add group, link, close", { room: room.name }));
+    p.more.setAttribute("aria-label", t("More for %(room)s: rename, add a group or a photo note, link, close", { room: room.name }));
     p.more.title = t("More");
     toggle(item.el, "is-locked", room.locked);
     toggle(item.el, "is-busy", Boolean(busy));
