@@ -7,7 +7,7 @@ import { detailsProblem, focusDetails, pickedDetails } from "./note-details.js";
 import { openMenu, closeMenu } from "./menu.js";
 import { enableDragAndDrop } from "./dnd.js";
 import { focusEl } from "./dom.js";
-import { attachPhoto as upload, carriesFiles, fileOf, openPhotoViewer, photoChange, STILL_UPLOADING } from "./photos.js";
+import { attachPhoto as upload, listenForPhotos, openPhotoViewer, photoChange, STILL_UPLOADING } from "./photos.js";
 import { t } from "./i18n.js";
 import { storeDraft } from "./storage.js";
 
@@ -299,27 +299,12 @@ export function wireActions({ board, renderer, getState, setState, send, photoUp
 
   // A photo from the file picker (a phone offers its camera), a paste, or a drop on a group (or
   // on a note's editor: a photo for that note).
-  board.addEventListener("change", (e) => {
-    if (!e.target.matches(".composer-file, .note-photo-file")) return;
-    attachPhoto(photoKeyOf(e.target), e.target.files[0]);
-    e.target.value = "";
-  });
-  board.addEventListener("paste", (e) => {
-    if (!e.target.matches("textarea.composer, .composer-alt, .note-edit-input, .note-alt-input")) return;
-    const file = fileOf(e.clipboardData);
-    if (!file) return;
-    e.preventDefault();
-    attachPhoto(photoKeyOf(e.target), file);
-  });
-  board.addEventListener("dragover", (e) => {
-    if (!carriesFiles(e) || !groupIdOf(e.target)) return;
-    e.preventDefault();
-    e.dataTransfer.dropEffect = "copy";
-  });
-  board.addEventListener("drop", (e) => {
-    if (!carriesFiles(e)) return;
-    e.preventDefault();
-    attachPhoto(photoKeyOf(e.target), fileOf(e.dataTransfer));
+  listenForPhotos({
+    root: board,
+    picker: ".composer-file, .note-photo-file",
+    pasteIn: (el) => el.matches("textarea.composer, .composer-alt, .note-edit-input, .note-alt-input"),
+    droppable: (el) => Boolean(groupIdOf(el)),
+    attach: (el, file) => attachPhoto(photoKeyOf(el), file),
   });
 
   // Typing again clears an old error next to the composer.

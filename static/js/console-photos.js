@@ -5,7 +5,7 @@
 import { ROOT } from "./connection.js";
 import { focusEl, h, icon } from "./dom.js";
 import { colorPicker, pickedColor } from "./note-view.js";
-import { attachPhoto, carriesFiles, fileOf, photoSlot, renderPhotoSlot, STILL_UPLOADING } from "./photos.js";
+import { attachPhoto, listenForPhotos, photoSlot, renderPhotoSlot, STILL_UPLOADING } from "./photos.js";
 import { setRoomForm, setUi, sortedGroups } from "./console-state.js";
 import { t } from "./i18n.js";
 
@@ -123,27 +123,13 @@ export function consolePhotos({ root, grid, getState, set, send, flashOk, flashE
   };
 
   // A photo from the file picker, a paste (in the form or a note's editor), or a drop on a room.
-  root.addEventListener("change", (e) => {
-    if (!e.target.matches(".console-photo-file, .note-photo-file")) return;
-    attach(keyOf(e.target), e.target.files[0]);
-    e.target.value = "";
-  });
-  root.addEventListener("paste", (e) => {
-    if (!e.target.closest(".console-photo-form, .note-editor")) return;
-    const file = fileOf(e.clipboardData);
-    if (!file) return;
-    e.preventDefault();
-    attach(keyOf(e.target), file);
-  });
-  grid.addEventListener("dragover", (e) => {
-    if (!carriesFiles(e) || !e.target.closest("[data-room-code]")) return;
-    e.preventDefault();
-    e.dataTransfer.dropEffect = "copy";
-  });
-  grid.addEventListener("drop", (e) => {
-    if (!carriesFiles(e) || !e.target.closest("[data-room-code]")) return;
-    e.preventDefault();
-    attach(keyOf(e.target), fileOf(e.dataTransfer));
+  listenForPhotos({
+    root,
+    dropZone: grid,
+    picker: ".console-photo-file, .note-photo-file",
+    pasteIn: (el) => Boolean(el.closest(".console-photo-form, .note-editor")),
+    droppable: (el) => Boolean(el.closest("[data-room-code]")),
+    attach: (el, file) => attach(keyOf(el), file),
   });
   root.addEventListener("keydown", (e) => {
     if (e.target.matches(".console-photo-caption") && isEnter(e)) {

@@ -55,6 +55,36 @@ export function uploadPhoto({ url, headers = {} }, file, onProgress) {
   });
 }
 
+/**
+ * Photos given by the file picker, a paste or a drop, for the room page and the console alike:
+ * `attach(target, file)` gets the element the photo came to and the file.
+ * picker: selector of file inputs; pasteIn(el) / droppable(el): whether a paste or drop there counts.
+ */
+export function listenForPhotos({ root, dropZone = root, picker, pasteIn, droppable, attach }) {
+  root.addEventListener("change", (e) => {
+    if (!e.target.matches(picker)) return;
+    attach(e.target, e.target.files[0]);
+    e.target.value = "";
+  });
+  root.addEventListener("paste", (e) => {
+    if (!pasteIn(e.target)) return;
+    const file = fileOf(e.clipboardData);
+    if (!file) return;
+    e.preventDefault();
+    attach(e.target, file);
+  });
+  dropZone.addEventListener("dragover", (e) => {
+    if (!carriesFiles(e) || !droppable(e.target)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = "copy";
+  });
+  dropZone.addEventListener("drop", (e) => {
+    if (!carriesFiles(e) || !droppable(e.target)) return;
+    e.preventDefault();
+    attach(e.target, fileOf(e.dataTransfer));
+  });
+}
+
 export const STILL_UPLOADING = t("Wait a moment: the photo is still uploading.");
 
 /**
