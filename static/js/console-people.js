@@ -4,7 +4,7 @@
 
 import { h, icon, setText } from "./dom.js";
 import { LOBBY, onlineIds, peopleHere, peopleIn } from "./console-state.js";
-import { openMenu } from "./menu.js";
+import { menuOpenIn, openMenu } from "./menu.js";
 import { t } from "./i18n.js";
 
 const PERSON_TYPE = "application/x-breakout-participant";
@@ -51,7 +51,9 @@ export function renderPeople(dom, s) {
   // Rebuild only when something shown changed, so focus and an open menu survive other updates.
   const key = JSON.stringify([lobby.map((p) => [p.id, p.name, p.city, online.has(p.id)]),
     s.order.map((c) => [c, s.rooms[c].room.name, inPlace(c).map((p) => [p.id, p.name, p.city, online.has(p.id)])])]);
-  if (dom.places.dataset.key !== key) {
+  // While a person's "Move to room…" menu is open, the list waits (a rebuild would take the menu
+  // away under the facilitator's hand); it redraws when the menu closes.
+  if (dom.places.dataset.key !== key && !menuOpenIn(dom.places)) {
     const active = document.activeElement;
     const focusId = active && dom.places.contains(active) ? active.closest("[data-participant-id]")?.dataset.participantId : null;
     dom.places.dataset.key = key;

@@ -63,6 +63,7 @@ function render() {
     active.focus({ preventScroll: true });
   }
 }
+document.addEventListener("menuclose", () => queueMicrotask(render));
 function set(next) {
   state = next;
   if (!batching) render();

@@ -11,6 +11,14 @@ export function closeMenu({ restoreFocus = false } = {}) {
   menu.remove();
   button.setAttribute("aria-expanded", "false");
   if (restoreFocus && button.isConnected) button.focus();
+  // Views that held back a redraw while the menu was open (it would have thrown the menu away)
+  // redraw now.
+  document.dispatchEvent(new Event("menuclose"));
+}
+
+/** Whether the open menu belongs to a button inside `container`. */
+export function menuOpenIn(container) {
+  return Boolean(current && container.contains(current.button));
 }
 
 export function isMenuOpen() {

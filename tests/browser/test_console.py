@@ -233,3 +233,31 @@ def test_the_console_rejoins_with_since_and_gets_only_the_notes_it_missed(new_pa
     joins = console.evaluate("window.__joins")
     assert [j.get("since") for j in joins] == [{room_a["code"]: 1, room_b["code"]: 0}]
     assert console.js_errors == []
+
+
+def join_lobby(new_page, workshop, name, city):
+    page = new_page(900, 700)
+    page.goto(workshop["lobby_url"])
+    page.fill("#join-name", name)
+    page.select_option("#join-city", city)
+    page.press("#join-name", "Enter")
+    expect(page.locator("#waiting")).to_be_visible()
+    return page
+
+
+def test_a_persons_move_menu_stays_open_while_others_arrive(new_page, workshop):
+    console = open_console(new_page, workshop)
+    join_lobby(new_page, workshop, "Ana", "Milan")
+    ana = console.locator("#places .person", has_text="Ana")
+    expect(ana).to_be_visible()
+    ana.locator(".person-move").focus()
+    ana.locator(".person-move").press("Enter")
+    menu = console.locator("[role=menu]")
+    expect(menu).to_be_visible()
+    join_lobby(new_page, workshop, "Bea", "Nantes")
+    expect(console.locator("#people-summary")).to_contain_text("2 in the lobby")
+    expect(menu).to_be_visible()  # the People list waited instead of throwing the menu away
+    console.keyboard.press("Escape")
+    expect(menu).to_be_hidden()
+    expect(console.locator("#places .person", has_text="Bea")).to_be_visible()
+    expect(console.locator('[aria-label="Move Ana to a room"]')).to_be_focused()
