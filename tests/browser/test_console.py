@@ -38,13 +38,14 @@ def room_card(console, code):
     return console.locator(f'#room-grid .croom[data-room-code="{code}"]')
 
 
-def join_room(new_page, url, name, city):
+def join_room(new_page, url, name, city, ready="#board[data-state=ready]"):
+    """A participant's page joined by `url` (a room's, or the lobby's with ready="#waiting")."""
     page = new_page(1100, 800)
     page.goto(url)
     page.fill("#join-name", name)
     page.select_option("#join-city", city)
     page.press("#join-name", "Enter")
-    expect(page.locator("#board[data-state=ready]")).to_be_visible()
+    expect(page.locator(ready)).to_be_visible()
     return page
 
 
@@ -235,26 +236,16 @@ def test_the_console_rejoins_with_since_and_gets_only_the_notes_it_missed(new_pa
     assert console.js_errors == []
 
 
-def join_lobby(new_page, workshop, name, city):
-    page = new_page(900, 700)
-    page.goto(workshop["lobby_url"])
-    page.fill("#join-name", name)
-    page.select_option("#join-city", city)
-    page.press("#join-name", "Enter")
-    expect(page.locator("#waiting")).to_be_visible()
-    return page
-
-
 def test_a_persons_move_menu_stays_open_while_others_arrive(new_page, workshop):
     console = open_console(new_page, workshop)
-    join_lobby(new_page, workshop, "Ana", "Milan")
+    join_room(new_page, workshop["lobby_url"], "Ana", "Milan", ready="#waiting")
     ana = console.locator("#places .person", has_text="Ana")
     expect(ana).to_be_visible()
     ana.locator(".person-move").focus()
     ana.locator(".person-move").press("Enter")
     menu = console.locator("[role=menu]")
     expect(menu).to_be_visible()
-    join_lobby(new_page, workshop, "Bea", "Nantes")
+    join_room(new_page, workshop["lobby_url"], "Bea", "Nantes", ready="#waiting")
     expect(console.locator("#people-summary")).to_contain_text("2 in the lobby")
     expect(menu).to_be_visible()  # the People list waited instead of throwing the menu away
     console.keyboard.press("Escape")
