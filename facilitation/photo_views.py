@@ -9,6 +9,7 @@ import threading
 import time
 
 from flask import Blueprint, Response, abort, current_app, jsonify, request, url_for
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.formparser import parse_form_data
 
 from . import images
@@ -68,14 +69,14 @@ def read_upload():
     if request.content_length is not None and request.content_length > limit:
         raise Refused("too_large", images.TOO_LARGE, {"most": TOO_LARGE_MB})
     body = bytearray()
-    while True:
-        chunk = request.stream.read(CHUNK)
-        if not chunk:
-            break
-        body += chunk
-        if len(body) > limit:
-            raise Refused("too_large", images.TOO_LARGE, {"most": TOO_LARGE_MB})
-        time.sleep(0)  # a cooperative yield under eventlet; a no-op with OS threads
+    try:
+        while chunk := request.stream.read(CHUNK):
+            body += chunk
+            if len(body) > limit:
+                raise RequestEntityTooLarge()
+            time.sleep(0)  # a cooperative yield under eventlet; a no-op with OS threads
+    except RequestEntityTooLarge:  # a chunked body past the limit
+        raise Refused("too_large", images.TOO_LARGE, {"most": TOO_LARGE_MB}) from None
     data = offload(image_field, bytes(body), request.content_type or "")
     if data is None:
         raise Refused("invalid", "Send the photo as a file in the form field \"image\".")
