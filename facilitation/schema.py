@@ -286,3 +286,15 @@ def m020_placed_by(db):
     through the lobby). A room link does not override the facilitator's placement (placement.py).
     """
     db.execute("ALTER TABLE participants ADD COLUMN placed_by TEXT")
+
+
+@migrations()
+def m030_acks_from_the_op_log(db):
+    """A room op's ack is its logged event (issue 14): no `acks` row for it any more.
+
+    A retry is found by who sent it and its op_id, so the op log is indexed that way; the index
+    by room and op_id was never read. Acks that differ from their event (several rooms, a
+    workshop op, a room that hides notes) are still kept in `acks`, looked at first.
+    """
+    db.execute("DROP INDEX IF EXISTS ops_op_id")
+    db.execute("CREATE INDEX ops_actor_op ON ops(actor_id, op_id)")

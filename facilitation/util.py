@@ -1,6 +1,7 @@
 """Ids, secrets and timestamps."""
 
 import secrets
+import time
 from datetime import datetime, timezone
 
 
@@ -9,9 +10,22 @@ def now_iso():
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+_DIGITS = "0123456789abcdefghijklmnopqrstuv"  # in ASCII order, so the text sorts as the number
+
+
 def new_id():
-    """Return an opaque id for a stored object."""
-    return secrets.token_urlsafe(9)
+    """Return an opaque id for a stored object: the time in milliseconds (9 characters that sort
+    in time order), then 72 random bits.
+
+    Ids made one after another sort one after another, so SQLite appends new rows' ids to the
+    end of their indexes (a few pages written per transaction) instead of scattering them over
+    the whole index, as fully random ids did (a page per note).
+    """
+    stamp, digits = time.time_ns() // 1_000_000, []
+    for _ in range(9):
+        stamp, digit = divmod(stamp, 32)
+        digits.append(_DIGITS[digit])
+    return "".join(reversed(digits)) + secrets.token_urlsafe(9)
 
 
 def new_room_code():

@@ -189,6 +189,21 @@ def _ack_for(db, actor, ack, hidden=None):
     return hidden_view(ack, actor.id, hidden)
 
 
+def stored_ack(db, actor, op_id):
+    """The ack an op already applied was answered with, or None: a retry answers the same.
+
+    Kept as its sender saw it: a repeat from anywhere shows no more than that. An ack that is
+    just its one logged event is read back from the op log; any other is in `acks`.
+    """
+    row = db.execute("SELECT ack FROM acks WHERE actor_id = ? AND op_id = ?",
+                     [actor.id, op_id]).fetchone()
+    if row:
+        return json.loads(row[0])
+    row = db.execute("SELECT event FROM ops WHERE actor_id = ? AND op_id = ?",
+                     [actor.id, op_id]).fetchone()
+    return {"ok": True, **json.loads(row[0])} if row else None
+
+
 def remember_ack(db, actor, op_id, ack, now):
     """Keep an ack exactly as its sender saw it, so that a retry answers the same."""
     insert(db, "acks", {"actor_id": actor.id, "op_id": op_id,
@@ -221,18 +236,17 @@ def apply_op(db, actor, prepared, payload):
     op wrote before it was refused must not stay.
     """
     optype, op_id, fields = prepared
-    previous = db.execute(
-        "SELECT ack FROM acks WHERE actor_id = ? AND op_id = ?", [actor.id, op_id]
-    ).fetchone()
-    if previous:
-        # Stored as its sender saw it: a repeat from anywhere shows no more than that.
-        return Outcome(ack=json.loads(previous[0]), repeated=True)
+    previous = stored_ack(db, actor, op_id)
+    if previous is not None:
+        return Outcome(ack=previous, repeated=True)
+    logged = None
     every_room = (optype.every_room and actor.is_facilitator
                   and payload.get("room") is None)
     room = None if every_room else _primary_room(db, actor, optype, payload)
     change = Change(db, actor, room, optype, op_id, now_iso())
     if optype.scope == "room" and not every_room:
-        ack = {"ok": True, **change.log(room, optype.apply(change, fields))}
+        logged = {"ok": True, **change.log(room, optype.apply(change, fields))}
+        ack = logged
     else:
         result = {}
         if every_room:
@@ -246,6 +260,8 @@ def apply_op(db, actor, prepared, payload):
     # A participant's op is logged last in their own room: that event knows if it hides.
     own = change.broadcasts[-1].hidden if change.broadcasts else None
     ack = _ack_for(db, actor, ack, own)
-    remember_ack(db, actor, op_id, ack, change.now)
+    if ack is not logged or len(change.broadcasts) != 1:
+        remember_ack(db, actor, op_id, ack, change.now)
+    # else: the ack is {"ok": true, **its one logged event}: the op log keeps it (stored_ack).
     return Outcome(ack=ack, broadcasts=change.broadcasts, notices=change.notices,
                    placed=change.placed, workshop_id=actor.workshop_id)
