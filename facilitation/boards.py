@@ -16,11 +16,21 @@ NOTE_FIELDS = (
 NOTE_COLUMNS = ", ".join(NOTE_FIELDS)
 
 
-def note_dict(row):
-    """A note as clients see it; `details` an object, or null when it has none."""
+def note_dict(row, position):
+    """A note as clients see it: `position` its index in its group (the row's `position` only
+    orders the group, see GAP), `details` an object, or null when it has none."""
     note = {field: row[field] for field in NOTE_FIELDS}
+    note["position"] = position
     note["details"] = decode_details(note["details"])
     return note
+
+
+def with_indexes(notes):
+    """Set each note's `position` to its index in its group; `notes` are in board order."""
+    counts = {}
+    for note in notes:
+        note["position"] = counts[note["group_id"]] = counts.get(note["group_id"], -1) + 1
+    return notes
 
 
 def group_dict(row):
@@ -126,6 +136,7 @@ def snapshot(db, room, viewer_id=None):
         if note["details"] is not None:
             note["details"] = decode_details(note["details"])
     notes.sort(key=lambda note: (order.get(note["group_id"], 0), note["position"]))
+    with_indexes(notes)
     board = {
         "room": board_room(db, room),
         # An action table's groups also say the status they stand for (status follows the group).
@@ -150,6 +161,7 @@ def spotlight_of(db, note_id):
     if row is None or row[-2]:
         return None
     note = dict(zip(NOTE_FIELDS, row))
+    note["position"] = index_in_group(db, note)
     return {"note": note, "room": row[-3], "group": {"id": note["group_id"], "name": row[-1]}}
 
 
@@ -199,53 +211,65 @@ def catch_up(db, room, since, viewer_id=None):
     return "board", snapshot(db, room, viewer_id=viewer_id)
 
 
-def next_position(db, group_id):
-    """The position after a group's last note (positions are dense: an index look-up, no count)."""
-    return db.execute(
-        "SELECT coalesce(max(position) + 1, 0) FROM notes WHERE group_id = ?", [group_id]
-    ).fetchone()[0]
+# A note's `position` column only orders the notes of its group: numbers with room between
+# them, so that a note moved or added anywhere takes a number between its new neighbours and no
+# other note is rewritten (a move used to shift every note after its old and new places). What
+# clients see as `position` is the note's index in its group, counted from 0.
+GAP = 1 << 32  # between the numbers of neighbours when a group is (re)numbered
 
 
-def close_up(db, group_id, position, excluding):
-    """Shift a group's notes after `position` one place up (a note left it)."""
-    db.execute(
-        "UPDATE notes SET position = position - 1 WHERE group_id = ? AND position > ? AND id != ?",
-        [group_id, position, excluding],
-    )
+def end_of_group(db, group_id):
+    """(how many notes the group holds, a number after its last one)."""
+    count, last = db.execute(
+        "SELECT count(*), max(position) FROM notes WHERE group_id = ?", [group_id]).fetchone()
+    return count, 0 if last is None else last + GAP
 
 
-def open_gap(db, group_id, position, excluding):
-    """Shift a group's notes from `position` on one place down (a note arrives there)."""
-    db.execute(
-        "UPDATE notes SET position = position + 1 WHERE group_id = ? AND position >= ? AND id != ?",
-        [group_id, position, excluding],
-    )
+def index_in_group(db, note):
+    """Where a note stands in its group, counted from 0: the `position` clients see."""
+    return db.execute("SELECT count(*) FROM notes WHERE group_id = ? AND position < ?",
+                      [note["group_id"], note["position"]]).fetchone()[0]
+
+
+def number_for(db, group_id, index, excluding):
+    """The order number that puts a note at `index` among the group's other notes."""
+    around = [n for (n,) in db.execute(
+        "SELECT position FROM notes WHERE group_id = ? AND id != ? ORDER BY position "
+        "LIMIT 2 OFFSET ?", [group_id, excluding, max(index - 1, 0)])]
+    if index == 0:
+        return around[0] - GAP if around else 0
+    before = around[0]
+    after = around[1] if len(around) > 1 else None
+    if after is None:
+        return before + GAP
+    if after - before >= 2:
+        return (before + after) // 2
+    renumber(db, group_id, excluding)  # no number left between them: spread the group out
+    return number_for(db, group_id, index, excluding)
+
+
+def renumber(db, group_id, excluding=None):
+    """Give a group's notes (but `excluding`) numbers GAP apart, in their order."""
+    ids = [i for (i,) in db.execute(
+        "SELECT id FROM notes WHERE group_id = ? ORDER BY position", [group_id]) if i != excluding]
+    db.conn.executemany("UPDATE notes SET position = ? WHERE id = ?",
+                        [(index * GAP, note_id) for index, note_id in enumerate(ids)])
 
 
 def place_note(db, note, group_id, position, room_id=None):
-    """Move a note to `position` in a group (possibly its own, possibly in another room).
+    """Move a note to index `position` in a group (None or past the end: last), possibly its
+    own, possibly in another room; return the note as moved, `position` its new index.
 
-    Within its group only the notes between the old and the new place shift. A move is not an
-    edit: `updated_at` stays, so it keeps meaning "text or colour changed".
+    Only the note itself is written. A move is not an edit: `updated_at` stays, so it keeps
+    meaning "text or colour changed".
     """
-    old = note["position"]
-    if group_id == note["group_id"] and room_id is None:
-        last = next_position(db, group_id) - 1
-        position = last if position is None else min(position, last)
-        if position < old:
-            db.execute("UPDATE notes SET position = position + 1 WHERE group_id = ? "
-                       "AND position >= ? AND position < ?", [group_id, position, old])
-        elif position > old:
-            db.execute("UPDATE notes SET position = position - 1 WHERE group_id = ? "
-                       "AND position > ? AND position <= ?", [group_id, old, position])
-        update(db, "notes", note["id"], {"position": position})
-        return {**note, "position": position}
-    close_up(db, note["group_id"], old, note["id"])
-    count = next_position(db, group_id)
-    position = count if position is None else min(position, count)
-    open_gap(db, group_id, position, note["id"])
-    updates = {"group_id": group_id, "position": position}
+    (others,) = db.execute("SELECT count(*) FROM notes WHERE group_id = ? AND id != ?",
+                           [group_id, note["id"]]).fetchone()
+    index = others if position is None else min(position, others)
+    updates = {"position": number_for(db, group_id, index, note["id"])}
+    if group_id != note["group_id"]:
+        updates["group_id"] = group_id
     if room_id is not None:
         updates["room_id"] = room_id
     update(db, "notes", note["id"], updates)
-    return {**note, **updates}
+    return {**note, **updates, "position": index}

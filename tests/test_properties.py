@@ -6,6 +6,7 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from facilitation.boards import snapshot
 from facilitation.db import Store
 from facilitation.errors import Refused
 from facilitation.facilitator import join_as_facilitator
@@ -22,15 +23,25 @@ def dump(db):
 
 
 def check_invariants(db):
-    # Every note sits in a group of its own room, and positions run 0, 1, 2... in each group.
+    # Every note sits in a group of its own room; in each group the notes' order numbers differ
+    # (one order), and boards show positions 0, 1, 2... in that order.
     assert db.execute("""SELECT count(*) FROM notes n JOIN note_groups g ON g.id = n.group_id
                          WHERE g.room_id != n.room_id""").fetchone() == (0,)
     assert db.execute("SELECT count(*) FROM notes WHERE group_id NOT IN "
                       "(SELECT id FROM note_groups)").fetchone() == (0,)
     for (group_id,) in db.execute("SELECT id FROM note_groups").fetchall():
-        positions = [p for (p,) in db.execute(
+        numbers = [n for (n,) in db.execute(
             "SELECT position FROM notes WHERE group_id = ? ORDER BY position", [group_id])]
-        assert positions == list(range(len(positions)))
+        assert len(set(numbers)) == len(numbers)
+    for room in db["rooms"].rows:
+        notes = snapshot(db, room)["notes"]
+        for (group_id,) in db.execute("SELECT id FROM note_groups WHERE room_id = ?",
+                                      [room["id"]]).fetchall():
+            ordered = [n for (n,) in db.execute(
+                "SELECT id FROM notes WHERE group_id = ? ORDER BY position", [group_id])]
+            shown = [n for n in notes if n["group_id"] == group_id]
+            assert [n["id"] for n in shown] == ordered
+            assert [n["position"] for n in shown] == list(range(len(ordered)))
     # Every room keeps at least one group, with dense positions.
     for (room_id,) in db.execute("SELECT id FROM rooms").fetchall():
         positions = [p for (p,) in db.execute(

@@ -4,6 +4,8 @@ import time
 
 import pytest
 
+from facilitation.boards import snapshot
+
 # --- join ------------------------------------------------------------------------------------
 
 
@@ -217,9 +219,46 @@ def test_anyone_moves_any_note_and_positions_stay_dense(join, store):
     assert bo.op("note.move", note_id=c["id"], group_id=challenges, position=0)["note"]["position"] == 0
     # A position past the end means last.
     assert bo.op("note.move", note_id=b["id"], group_id=ideas, position=99)["note"]["position"] == 1
+    assert seen_positions(store) == [("a", ideas, 0), ("b", ideas, 1), ("c", challenges, 0)]
+
+
+def seen_positions(store):
+    """Every note's (text, group, position) as a board snapshot shows them, by text."""
     with store.read() as db:
-        rows = db.execute("SELECT text, group_id, position FROM notes ORDER BY text").fetchall()
-    assert rows == [("a", ideas, 0), ("b", ideas, 1), ("c", challenges, 0)]
+        notes = [note for room in db["rooms"].rows for note in snapshot(db, room)["notes"]]
+    return sorted((note["text"], note["group_id"], note["position"]) for note in notes)
+
+
+def test_a_move_writes_no_other_note(join, store):
+    """A note's place is kept as an order number with room around it: moving one note to the
+    top of a long group, or between two others again and again, rewrites that note only, and
+    every board still shows dense positions in the right order."""
+    ana = join()
+    challenges, ideas, _ = (g["id"] for g in ana.board["groups"])
+    notes = [ana.op("note.add", text=f"n{i:02d}", group_id=ideas)["note"] for i in range(30)]
+    with store.read() as db:
+        before = dict(db.execute("SELECT id, position FROM notes").fetchall())
+    moved = ana.op("note.move", note_id=notes[-1]["id"], group_id=ideas, position=0)
+    assert moved["note"]["position"] == 0
+    with store.read() as db:
+        after = dict(db.execute("SELECT id, position FROM notes").fetchall())
+    assert [i for i in after if after[i] != before[i]] == [notes[-1]["id"]]
+    # 60 moves into the same gap (past what halving the room between two numbers allows), by
+    # two people (each stays under the rate limit).
+    movers = [join(0, "Bo", "Nantes"), join(0, "Cy", "Milan")]
+    order = [n["text"] for n in notes[-1:] + notes[:-1]]
+    for i in range(60):
+        note = notes[i % 29]
+        answer = movers[i % 2].op("note.move", note_id=note["id"], group_id=ideas, position=1)
+        assert answer["ok"] and answer["note"]["position"] == 1
+        order.remove(note["text"])
+        order.insert(1, note["text"])
+    seen = [(t, p) for t, g, p in seen_positions(store) if g == ideas]
+    assert sorted(seen, key=lambda tp: tp[1]) == [(t, i) for i, t in enumerate(order)]
+    fresh = join(0, "Di", "Nantes")
+    assert [n["text"] for n in fresh.board["notes"] if n["group_id"] == ideas] == order
+    assert [n["position"] for n in fresh.board["notes"] if n["group_id"] == ideas] == list(
+        range(30))
 
 
 def test_note_delete_closes_up_the_group(join, store):
@@ -231,9 +270,10 @@ def test_note_delete_closes_up_the_group(join, store):
     assert ack["ok"] and ack["note_id"] == notes[0]["id"]
     assert ack["group_id"] == notes[0]["group_id"]
     assert bo.received()[0]["note_id"] == notes[0]["id"]
-    with store.read() as db:
-        assert db.execute("SELECT text, position FROM notes ORDER BY position").fetchall() == [
-            ("b", 0), ("c", 1)]
+    assert [(text, position) for text, _, position in seen_positions(store)] == [
+        ("b", 0), ("c", 1)]
+    # A note added after it comes last, and says so.
+    assert ana.op("note.add", text="d")["note"]["position"] == 2
 
 
 # --- groups -----------------------------------------------------------------------------------
@@ -259,10 +299,10 @@ def test_group_delete_moves_its_notes_to_the_first_group(join, store):
     ack = ana.op("group.delete", group_id=challenges)
     assert ack["ok"] and ack["moved_to"] == ideas
     assert [(n["text"], n["group_id"]) for n in ack["notes"]] == [("c1", ideas)]
+    assert [n["position"] for n in ack["notes"]] == [2]
+    assert sorted((p, t) for t, g, p in seen_positions(store) if g == ideas) == [
+        (0, "i1"), (1, "i2"), (2, "c1")]
     with store.read() as db:
-        assert db.execute("SELECT text, position FROM notes WHERE group_id = ? "
-                          "ORDER BY position", [ideas]).fetchall() == [
-            ("i1", 0), ("i2", 1), ("c1", 2)]
         groups = db.execute("SELECT id, position FROM note_groups WHERE id IN (?, ?, ?) "
                             "ORDER BY position", [challenges, ideas, actions]).fetchall()
         assert groups == [(ideas, 0), (actions, 1)]

@@ -2,7 +2,7 @@
 
 from .. import details as action
 from .. import rules
-from ..boards import close_up, group_dict, next_position, note_dict, place_note
+from ..boards import GAP, end_of_group, group_dict, index_in_group, note_dict, place_note
 from ..db import delete, insert, rows, update
 from ..errors import Refused, conflict, forbidden, invalid
 from ..i18n import N_
@@ -49,6 +49,7 @@ def add_note(change, fields):
         group = change.groups()[0]
     actor = change.actor
     note_id = new_id()
+    count, number = end_of_group(change.db, group["id"])
     # On an action-table board the group says where the action stands, unless the note says.
     details = action.merge(None, fields.get("details", {}))
     if group["status"] and not (details or {}).get("status"):
@@ -62,7 +63,7 @@ def add_note(change, fields):
         "author_id": actor.id,
         "author": actor.name,
         "city": actor.city or "",
-        "position": next_position(change.db, group["id"]),
+        "position": number,
         "votes": 0,
         "created_at": change.now,
         "updated_at": change.now,
@@ -73,7 +74,7 @@ def add_note(change, fields):
         "details": action.encode(details),
     }
     insert(change.db, "notes", note)
-    return {"note": note_dict(note)}
+    return {"note": note_dict(note, count)}
 
 
 @operation(
@@ -93,7 +94,7 @@ def update_note(change, fields):
     if fields.get("if_updated_at", note["updated_at"]) != note["updated_at"]:
         raise Refused("conflict", "Someone changed this note while you were editing it. "
                                   "Their version is shown now; edit again to change it.",
-                      note=note_dict(note))
+                      note=note_dict(note, index_in_group(change.db, note)))
     updates = {key: fields[key] for key in ("text", "color") if key in fields}
     updates.update(photo_fields(change, fields, note))
     target = None
@@ -101,12 +102,14 @@ def update_note(change, fields):
         details = action.merge(action.decode(note["details"]), fields["details"])
         updates["details"] = action.encode(details)
         target = status_group(change, note, (details or {}).get("status"))
+    index = None
     if target is not None:  # status follows the group: the note goes to its status's group
         placed = place_note(change.db, note, target["id"], None)
-        updates.update(group_id=placed["group_id"], position=placed["position"])
+        updates["group_id"], index = placed["group_id"], placed["position"]
     updates["updated_at"] = change.now
     update(change.db, "notes", note["id"], updates)
-    result = {"note": note_dict({**note, **updates})}
+    row = {**note, **updates}
+    result = {"note": note_dict(row, index_in_group(change.db, row) if index is None else index)}
     if target is not None:
         result["from_group_id"] = note["group_id"]
     return result
@@ -140,7 +143,7 @@ def move_note(change, fields):
     group = change.group(fields["group_id"])
     moved = place_note(change.db, note, group["id"], fields.get("position"))
     moved = follow_status(change, moved, group)
-    return {"note": note_dict(moved), "from_group_id": note["group_id"]}
+    return {"note": note_dict(moved, moved["position"]), "from_group_id": note["group_id"]}
 
 
 def follow_status(change, note, group):
@@ -171,7 +174,7 @@ def move_note_to_room(change, note, fields):
     moved = place_note(change.db, {**note, "votes": 0}, group["id"], fields.get("position"),
                        room_id=target["id"])
     moved = follow_status(change, moved, group)
-    shared = {"note": note_dict(moved), "from_room": change.room["code"],
+    shared = {"note": note_dict(moved, moved["position"]), "from_room": change.room["code"],
               "from_room_name": change.room["name"],
               "to_room": target["code"], "from_group_id": note["group_id"]}
     change.log(target, shared)
@@ -182,8 +185,7 @@ def move_note_to_room(change, note, fields):
 def delete_note(change, fields):
     note = change.note(fields["note_id"])
     change.require_author(note, "delete")
-    delete(change.db, "notes", note["id"])
-    close_up(change.db, note["group_id"], note["position"], note["id"])
+    delete(change.db, "notes", note["id"])  # the others keep their order numbers
     return {"note_id": note["id"], "group_id": note["group_id"]}
 
 
@@ -218,14 +220,15 @@ def delete_group(change, fields):
     if not remaining:
         raise conflict("A board needs at least one group, so its last group cannot be removed.")
     target = remaining[0]
-    base = next_position(change.db, target["id"])
+    count, base = end_of_group(change.db, target["id"])
     notes = rows(change.db, "SELECT * FROM notes WHERE group_id = ? ORDER BY position",
                  [group["id"]])
     moved = []
     for offset, note in enumerate(notes):
-        updates = {"group_id": target["id"], "position": base + offset}
+        updates = {"group_id": target["id"], "position": base + offset * GAP}
         update(change.db, "notes", note["id"], updates)
-        moved.append(note_dict(follow_status(change, {**note, **updates}, target)))
+        moved.append(note_dict(follow_status(change, {**note, **updates}, target),
+                               count + offset))
     delete(change.db, "note_groups", group["id"])
     for position, remaining_group in enumerate(remaining):
         if remaining_group["position"] != position:

@@ -3,7 +3,7 @@
 from datetime import datetime, timedelta, timezone
 
 from .. import rules
-from ..boards import group_dict, note_dict, room_state
+from ..boards import GAP, group_dict, note_dict, room_state, with_indexes
 from ..db import get, rows, update
 from ..errors import conflict
 from ..i18n import N_
@@ -50,7 +50,7 @@ def reveal_notes(change, fields):
     result = set_state(change, hidden=0)
     notes = rows(change.db, "SELECT * FROM notes WHERE room_id = ? ORDER BY position",
                  [change.room["id"]])
-    return {**result, "notes": [note_dict(note) for note in notes]}
+    return {**result, "notes": with_indexes([note_dict(note, None) for note in notes])}
 
 
 @facilitator_op("voting.open", required={"votes_per_participant": VOTES},
@@ -149,9 +149,9 @@ def sort_group_by_votes(change, fields):
     group = change.group(fields["group_id"])
     notes = rows(change.db, "SELECT * FROM notes WHERE group_id = ? ORDER BY votes DESC, position",
                  [group["id"]])
-    for position, note in enumerate(notes):
-        if note["position"] != position:
-            update(change.db, "notes", note["id"], {"position": position})
+    for index, note in enumerate(notes):
+        if note["position"] != index * GAP:
+            update(change.db, "notes", note["id"], {"position": index * GAP})
     return {"group_id": group["id"], "order": [note["id"] for note in notes]}
 
 

@@ -1,7 +1,7 @@
 """The facilitator tags a note with other cities it is for (a stakeholder named for Milan)."""
 
 from .. import rules
-from ..boards import note_dict
+from ..boards import index_in_group, note_dict
 from ..db import insert
 from ..errors import invalid
 from ..tags import workshop_cities
@@ -38,4 +38,4 @@ def tag_note(change, fields):
     if tags:
         for city in tags:
             insert(change.db, "note_tags", {"note_id": note["id"], "city": city})
-    return {"note": {**note_dict(note), "tags": tags}}
+    return {"note": {**note_dict(note, index_in_group(change.db, note)), "tags": tags}}
