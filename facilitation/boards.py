@@ -263,8 +263,8 @@ def place_note(db, note, group_id, position, room_id=None):
     Only the note itself is written. A move is not an edit: `updated_at` stays, so it keeps
     meaning "text or colour changed".
     """
-    (others,) = db.execute("SELECT count(*) FROM notes WHERE group_id = ? AND id != ?",
-                           [group_id, note["id"]]).fetchone()
+    (count,) = db.execute("SELECT count(*) FROM notes WHERE group_id = ?", [group_id]).fetchone()
+    others = count - (note["group_id"] == group_id)  # (an index count: `id != ?` reads rows)
     index = others if position is None else min(position, others)
     updates = {"position": number_for(db, group_id, index, note["id"])}
     if group_id != note["group_id"]:

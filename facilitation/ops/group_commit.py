@@ -12,17 +12,26 @@ Nothing inside the transaction yields: `pause` runs before it, waking the sender
 
 import threading
 
+from ..util import now_iso
 from .pipeline import apply_op, prepare_op
 
 
 class _Waiting:
-    __slots__ = ("actor", "prepared", "payload", "outcome", "error", "leads", "woken")
+    __slots__ = ("actor", "prepared", "payload", "outcome", "error", "leads", "_asleep")
 
     def __init__(self, actor, prepared, payload):
         self.actor, self.prepared, self.payload = actor, prepared, payload
         self.outcome = self.error = None
         self.leads = False
-        self.woken = threading.Event()
+        # A held lock as a one-time wake-up: far cheaper to make than an Event (a Condition).
+        self._asleep = threading.Lock()
+        self._asleep.acquire()
+
+    def sleep(self):
+        self._asleep.acquire()
+
+    def wake(self):
+        self._asleep.release()
 
     def result(self):
         if self.error is not None:
@@ -52,7 +61,7 @@ class GroupCommit:
             lead = not self._busy
             self._busy = True
         if not lead:
-            waiting.woken.wait()
+            waiting.sleep()
             if not waiting.leads:
                 return waiting.result()
         self._lead()
@@ -70,21 +79,22 @@ class GroupCommit:
                 if successor is None:
                     self._busy = False
             for waiting in batch:
-                waiting.woken.set()
+                waiting.wake()
             if successor is not None:
                 successor.leads = True
-                successor.woken.set()
+                successor.wake()
 
     def _commit(self, batch):
         self.batches += 1
         self.ops += len(batch)
+        now = now_iso()  # committed together: one time for the batch
         try:
             with self.store.write() as db:
                 for waiting in batch:
                     db.conn.execute("SAVEPOINT one_op")
                     try:
                         waiting.outcome = apply_op(db, waiting.actor, waiting.prepared,
-                                                   waiting.payload)
+                                                   waiting.payload, now)
                     except Exception as error:
                         db.conn.execute("ROLLBACK TO one_op")
                         waiting.error = error

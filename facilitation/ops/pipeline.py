@@ -229,7 +229,7 @@ def run_op(store, actor, payload):
         return apply_op(db, actor, prepared, payload)
 
 
-def apply_op(db, actor, prepared, payload):
+def apply_op(db, actor, prepared, payload, now=None):
     """Apply a prepared op inside the caller's transaction; return its Outcome or raise.
 
     On a refusal the caller rolls the transaction (or the op's savepoint) back: whatever the
@@ -243,7 +243,7 @@ def apply_op(db, actor, prepared, payload):
     every_room = (optype.every_room and actor.is_facilitator
                   and payload.get("room") is None)
     room = None if every_room else _primary_room(db, actor, optype, payload)
-    change = Change(db, actor, room, optype, op_id, now_iso())
+    change = Change(db, actor, room, optype, op_id, now or now_iso())
     if optype.scope == "room" and not every_room:
         logged = {"ok": True, **change.log(room, optype.apply(change, fields))}
         ack = logged
