@@ -130,6 +130,9 @@ def serve(host, port, banner):
     import eventlet
     import eventlet.wsgi
 
+    from facilitation.db import get_store
+    from facilitation.offload import offload
+
     open_files = raise_open_files_limit()
     capacity = max(16, open_files - RESERVED_FILES)
 
@@ -151,6 +154,8 @@ def serve(host, port, banner):
     gc.freeze()
     # This process's presence lease (facilitation/presence.py): renewed while it runs.
     eventlet.spawn(app.extensions["facilitation.presence"].beat_forever, eventlet.sleep)
+    # WAL checkpoints in an OS thread, not inside the commits of the event loop (db.py).
+    eventlet.spawn(get_store(app).checkpoint_forever, eventlet.sleep, offload)
     print(banner, flush=True)
     print(f"  Up to {capacity} connections at once (open-files limit {open_files}).", flush=True)
     # max_size: open connections at once (each participant holds one websocket).
