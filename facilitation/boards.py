@@ -4,7 +4,7 @@ import json
 import math
 from datetime import datetime, timezone
 
-from .db import update
+from .db import get, update
 from .details import decode as decode_details
 from .workshops import MAPS
 
@@ -112,7 +112,7 @@ def room_state(room):
 
 
 def board_room(db, room):
-    workshop = db["workshops"].get(room["workshop_id"])
+    workshop = get(db, "workshops", room["workshop_id"])
     return {
         **room_state(room),
         "workshop": {

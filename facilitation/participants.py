@@ -2,6 +2,7 @@
 
 
 from . import rules
+from .db import get, insert, one
 from .boards import catch_up, ops_since, snapshot
 from .errors import Refused, invalid, not_found
 from .i18n import N_
@@ -98,10 +99,8 @@ def identify(db, workshop_id, payload):
 def _returning(db, workshop_id, token):
     if not isinstance(token, str) or not token:
         return None
-    rows = db["participants"].rows_where(
-        "token = ? AND workshop_id = ?", [token, workshop_id], limit=1
-    )
-    return next(iter(rows), None)
+    return one(db, "SELECT * FROM participants WHERE token = ? AND workshop_id = ?",
+               [token, workshop_id])
 
 
 def _new_participant(db, workshop_id, payload):
@@ -120,7 +119,7 @@ def _new_participant(db, workshop_id, payload):
         "room_id": None,
         "created_at": now_iso(),
     }
-    db["participants"].insert(participant)
+    insert(db, "participants", participant)
     return participant
 
 
@@ -145,7 +144,7 @@ def sync(store, actor, payload):
                 raise not_found("There is no such room in this workshop.")
             viewer = None
         else:
-            room = db["rooms"].get(actor.room_id)
+            room = get(db, "rooms", actor.room_id)
             viewer = actor.id
             (place,) = db.execute("SELECT room_id FROM participants WHERE id = ?",
                                   [actor.id]).fetchone()

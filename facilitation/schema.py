@@ -298,3 +298,10 @@ def m030_acks_from_the_op_log(db):
     """
     db.execute("DROP INDEX IF EXISTS ops_op_id")
     db.execute("CREATE INDEX ops_actor_op ON ops(actor_id, op_id)")
+
+
+@migrations()
+def m040_participant_tokens(db):
+    """A returning participant is found by their token through an index (issue 14): a
+    reconnect storm of 500 people read every participant of the workshop for each of them."""
+    db.execute("CREATE INDEX participants_token ON participants(token)")

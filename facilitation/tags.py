@@ -1,11 +1,12 @@
 """Reading a workshop's cities and the cities each note is tagged for."""
 
+from .db import get
 from .public import cities
 
 
 def workshop_cities(db, workshop_id):
     """The workshop's city names, in the facilitator's order."""
-    return cities(db["workshops"].get(workshop_id))
+    return cities(get(db, "workshops", workshop_id))
 
 
 def tags_by_note(db, note_ids, cities):
