@@ -231,6 +231,8 @@ class Servers:
     def stop(self):
         for server in self.procs:
             server.stop()
+        if getattr(self, "redis", None):
+            self.redis.stop()
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
@@ -650,9 +652,17 @@ async def exports(servers, args):
 
 # -- scenarios e, f, g and the fan-out: many clients on one board (bench/storms.py) -------------------
 
-def one_board(kind):
-    """A fresh server of this kind and the code of its one board."""
-    servers = Servers(kind, nodelay=True).start()
+def one_board(kind, processes=1):
+    """A fresh server of this kind (`processes` of them behind Redis) and its one board's code."""
+    redis = start_redis() if processes > 1 else None
+    if processes > 1 and redis is None:
+        raise SystemExit("--processes 2 needs Debian's redis-server: not found on PATH.")
+    servers = Servers(kind, processes, redis and redis.url.replace("http", "redis") + "/0",
+                      nodelay=True)
+    if redis:
+        servers.redis = redis
+        servers.extra_pids.append(redis.process.pid)
+    servers.start()
     if kind == "ours":
         return servers, servers.create_workshop(1, "One board")["rooms"][0]["code"]
     return servers, "one-board"
@@ -664,9 +674,10 @@ def run_storm_scenarios(args, chosen):
     kinds = ["ours"] if args.no_relay else ["ours", "relay"]
     results = {"fanout": {kind: {} for kind in kinds}, "e": {}, "f": {}}
 
-    def measure(kind, label, run):
-        print(f"… {label} ({kind})", flush=True)
-        servers, code = one_board(kind)
+    def measure(kind, label, run, processes=1):
+        print(f"… {label} ({kind}" + (f", {processes} processes)" if processes > 1 else ")"),
+              flush=True)
+        servers, code = one_board(kind, processes)
         try:
             return asyncio.run(run(servers, code))
         finally:
@@ -677,8 +688,8 @@ def run_storm_scenarios(args, chosen):
             for kind in kinds:
                 results["fanout"][kind][size] = measure(
                     kind, f"fan-out: {size} clients on one board",
-                    lambda servers, code: storms.fanout(servers.urls[0], code, size,
-                                                          servers.pids[0]))
+                    lambda servers, code: storms.fanout(servers.urls, code, size,
+                                                          servers.pids), args.processes)
     else:
         results["fanout"] = {}
     if "e" in chosen or "g" in chosen:
@@ -937,7 +948,8 @@ def main():
     parser.add_argument("--fanout-sizes", default="50,200,500",
                         help="clients on one board for the fan-out table")
     parser.add_argument("--processes", type=int, default=1,
-                        help="server processes for scenario a (2: behind a Redis queue)")
+                        help="server processes for a and the fan-out (2: behind a Redis queue; "
+                             "the fan-out's clients alternate between them)")
     parser.add_argument("--seconds", type=float, default=30, help="paced phase of a and b")
     parser.add_argument("--saturate", type=float, default=8,
                         help="saturation phase of a and b, seconds (0: none)")
@@ -970,8 +982,9 @@ def main():
     if unknown:
         parser.error(f"unknown scenario(s): {', '.join(sorted(unknown))}")
     args.fanout_sizes = [int(size) for size in args.fanout_sizes.split(",")]
-    if args.processes > 1 and chosen != ["a"]:
-        print("--processes applies to scenario a only; b, c and d run on one process.")
+    if args.processes > 1 and set(chosen) - {"a", "fanout"}:
+        print("--processes applies to scenarios a and fanout only; the others run on one "
+              "process.")
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     print(f"Breakout Boards load benchmark, {stamp}, {summary.machine()}, client={args.client}, "
           f"paced {args.seconds:.0f} s + saturation {args.saturate:.0f} s", flush=True)

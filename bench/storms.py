@@ -161,21 +161,27 @@ def note_figures(notes):
             "worst": max(every, default=None), "slowest": slowest, "missing": missing}
 
 
-async def fanout(url, room, clients, pid, notes=20, batch=50):
+async def fanout(urls, room, clients, pids, notes=20, batch=50):
     """The fan-out at one size. Also the server's CPU per join: over every join (the board
     filling from 0), and over the last batch only (joining a board that already holds
-    clients - batch people), each with the presence changes it causes (a second to settle)."""
+    clients - batch people), each with the presence changes it causes (a second to settle).
+
+    With several server processes (`urls`, `pids`: behind Redis) the clients alternate between
+    them; the CPU is theirs (and Redis's) together."""
+    def cpu_now():
+        return sum(cpu_seconds(pid) for pid in pids)
+
     async with new_session() as session:
-        members = [Member(i, url, room, session) for i in range(clients)]
+        members = [Member(i, urls[i % len(urls)], room, session) for i in range(clients)]
         last = min(batch, clients)
-        cpu = cpu_seconds(pid)
+        cpu = cpu_now()
         await join_in_batches(members[:-last], batch)
         await asyncio.sleep(1.0)  # presence settles
-        cpu_last = cpu_seconds(pid)
+        cpu_last = cpu_now()
         await join_in_batches(members[-last:], batch)
         await asyncio.sleep(1.0)
-        join_cpu_ms = (cpu_seconds(pid) - cpu) * 1000 / clients
-        last_join_cpu_ms = (cpu_seconds(pid) - cpu_last) * 1000 / last
+        join_cpu_ms = (cpu_now() - cpu) * 1000 / clients
+        last_join_cpu_ms = (cpu_now() - cpu_last) * 1000 / last
         result = note_figures(await send_notes(members[0], members[1:], notes, 0.05))
         result.update(join_cpu_ms=join_cpu_ms, last_join_cpu_ms=last_join_cpu_ms,
                       board_before_last=clients - last)
