@@ -1,11 +1,12 @@
 """Socket.IO packets (facilitation/packets.py): the same bytes on the wire as python-socketio's,
 built without its walk over the data."""
 
+import json
 import uuid
 
 from socketio import packet
 
-from facilitation.packets import Packet
+from facilitation.packets import MARK, Packet, RawJSON
 from facilitation.realtime import socketio
 
 PEOPLE = [{"id": uuid.uuid4().hex, "name": f"Ana {i} Łódź", "city": "Kraków"} for i in range(300)]
@@ -34,6 +35,34 @@ def test_binary_data_still_travels_as_attachments():
     decoded = packet.Packet(encoded_packet=encoded[0])
     decoded.add_attachment(encoded[1])
     assert decoded.data == ["photo", {"bytes": b"\x01\x02"}]
+
+
+def encoded(value):
+    return json.dumps(value, separators=(",", ":"))
+
+
+def test_already_encoded_json_goes_in_as_is_and_reads_back_as_plain_data():
+    """A join answer's list, kept encoded by presence.py, makes the same bytes as the list."""
+    answer = {"ok": True, "presence": {"room": "R1", "participants": PEOPLE}}
+    raw = {"ok": True, "presence": {"room": "R1", "participants": RawJSON(encoded(PEOPLE))}}
+    facilitator = [{"ok": True, "presence": [{"room": None, "participants": RawJSON("[]")},
+                                             {"room": "R1", "participants": RawJSON(
+                                                 encoded(PEOPLE[:3]))}]}]
+    for data, plain in [([raw], [answer]), (facilitator, [{"ok": True, "presence": [
+            {"room": None, "participants": []}, {"room": "R1", "participants": PEOPLE[:3]}]}])]:
+        ours = Packet(packet.ACK, data=data, namespace="/", id=7)
+        assert ours.encode() == packet.Packet(packet.ACK, data=plain, namespace="/", id=7).encode()
+        assert ours.data == plain  # whoever reads the packet's data sees plain JSON values
+
+
+def test_text_that_looks_like_the_stand_in_or_bytes_beside_raw_json_take_the_slow_way():
+    lookalike = ["op", {"text": f"{MARK}0", "people": RawJSON(encoded(PEOPLE[:2]))}]
+    plain = ["op", {"text": f"{MARK}0", "people": PEOPLE[:2]}]
+    assert Packet(packet.EVENT, data=lookalike).encode() == packet.Packet(
+        packet.EVENT, data=plain).encode()
+    with_bytes = Packet(packet.EVENT, data=["photo", {"bytes": b"\x01", "people": RawJSON("[]")}])
+    assert with_bytes.encode() == packet.Packet(
+        packet.EVENT, data=["photo", {"bytes": b"\x01", "people": []}]).encode()
 
 
 def test_the_server_sends_its_acks_and_broadcasts_through_it(app, join):
