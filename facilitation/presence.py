@@ -15,13 +15,22 @@ Presence is announced as deltas, coalesced per place (a room, or a workshop's lo
 marks the place, and `take(place)` (called at most every `interval` seconds per place) returns
 who arrived and who left since the last announcement. A person counts once however many tabs:
 only their first socket arriving and their last one leaving are changes.
+
+The full list of a place, which every join answer carries, comes from the database when other
+server processes are live (their people are in it too). When this process is the only one, it
+comes from the process's own roster of the place instead: its people in the list's order, each
+already JSON-encoded, kept up to date at each arrival and departure, so that a join costs the
+same on a board of 500 as on an empty one.
 """
 
+import bisect
+import json
 import os
 import secrets
 import socket
 import threading
 import time
+import weakref
 from dataclasses import dataclass
 
 from .actors import Actor
@@ -58,8 +67,54 @@ def person(actor):
     return {"id": actor.id, "name": actor.name, "city": actor.city}
 
 
+def order(who):
+    """Where a person comes in a list of people: by name, whatever its case, then by id."""
+    return who["name"].casefold(), who["id"]
+
+
 def by_name(people):
-    return sorted(people, key=lambda p: (p["name"].casefold(), p["id"]))
+    return sorted(people, key=order)
+
+
+def encoded(value):
+    """JSON text as the Socket.IO packets carry it (compact, ASCII only)."""
+    return json.dumps(value, separators=(",", ":"))
+
+
+class Roster:
+    """This process's people in one place, in the list's order, each encoded once on arrival."""
+
+    def __init__(self):
+        self._keys, self._people, self._texts = [], [], []
+
+    def __len__(self):
+        return len(self._keys)
+
+    def add(self, who):
+        key = order(who)
+        at = bisect.bisect_left(self._keys, key)
+        if at < len(self._keys) and self._keys[at] == key:
+            return
+        self._keys.insert(at, key)
+        self._people.insert(at, who)
+        self._texts.insert(at, encoded(who))
+
+    def discard(self, who):
+        key = order(who)
+        at = bisect.bisect_left(self._keys, key)
+        if at < len(self._keys) and self._keys[at] == key:
+            del self._keys[at], self._people[at], self._texts[at]
+
+    def people(self):
+        return [dict(who) for who in self._people]
+
+    def json(self):
+        return "[" + ",".join(self._texts) + "]"
+
+
+# Heartbeats per database connection: `PRAGMA data_version` does not change for commits of the
+# same connection, so another Presence sharing it (tests, a second app) is noticed by these.
+_beats = weakref.WeakKeyDictionary()  # Store -> heartbeats through it
 
 
 class Presence:
@@ -72,6 +127,8 @@ class Presence:
         self._next_beat = None  # None: not registered yet (no socket so far)
         self._lock = threading.Lock()
         self._tabs = {}  # place -> {participant id: this process's sockets there}
+        self._rosters = {}  # place -> Roster of the people counted in _tabs
+        self._alone = None  # (data_version, beats here, valid until, alone?): see _is_alone
         self._changed = {}  # place -> {participant id: (person, arrived: bool)}
         self._last = {}  # place -> monotonic time of its last announcement
         self._due = set()  # places with an announcement scheduled
@@ -94,6 +151,7 @@ class Presence:
             db.execute(f"DELETE FROM connections WHERE NOT {LIVE}", [now])
             db.execute("DELETE FROM instances WHERE expires_at <= ?", [now])
         self._next_beat = now + self.lease / 3
+        _beats[self.store] = _beats.get(self.store, 0) + 1
         places = set()
         with self._lock:
             for workshop_id, room_code, participant_id, name, city in gone:
@@ -171,7 +229,15 @@ class Presence:
                 del self._tabs[place]
         if (before > 0) == (after > 0):
             return None
-        return place, person(actor), after > 0
+        who = person(actor)
+        roster = self._rosters.setdefault(place, Roster())
+        if after > 0:
+            roster.add(who)
+        else:
+            roster.discard(who)
+            if not roster:
+                del self._rosters[place]
+        return place, dict(who), after > 0
 
     def _record(self, moves):
         """Keep arrivals and departures for the next announcement of their place. A person
@@ -220,11 +286,50 @@ class Presence:
 
     def participants(self, workshop_id, room_code):
         """Everyone connected to a room (None: the lobby), each once however many tabs."""
-        if self._next_beat is not None:
-            self._beat_if_due()
+        if self._is_alone():
+            with self._lock:
+                return self._roster(workshop_id, room_code).people()
+        return self._everyone(workshop_id, room_code)
+
+    def participants_json(self, workshop_id, room_code):
+        """The same list as JSON text, as a join answer carries it: from the roster, when this
+        process is the only one, without reading or encoding anybody again."""
+        if self._is_alone():
+            with self._lock:
+                return self._roster(workshop_id, room_code).json()
+        return encoded(self._everyone(workshop_id, room_code))
+
+    def _roster(self, workshop_id, room_code):
+        return self._rosters.get((workshop_id, room_code)) or Roster()
+
+    def _everyone(self, workshop_id, room_code):
+        """The list from the database: the people of every live process."""
         with self.store.read() as db:
             rows = db.execute(
                 "SELECT DISTINCT participant_id, name, city FROM connections "
                 f"WHERE workshop_id = ? AND room_code IS ? AND facilitator = 0 AND {LIVE}",
                 [workshop_id, room_code, self.clock()]).fetchall()
         return by_name({"id": pid, "name": name, "city": city} for pid, name, city in rows)
+
+    def _is_alone(self):
+        """Whether no other server process is live, so this process's rosters are the lists.
+
+        The answer is kept until another connection commits (`PRAGMA data_version`: another
+        process beats or starts), a heartbeat of this process, or the earliest other lease seen
+        ends (then this process may be alone); and a lease interval at most.
+        """
+        if self._next_beat is not None:
+            self._beat_if_due()
+        now = self.clock()
+        with self.store.read() as db:
+            (version,) = db.conn.execute("PRAGMA data_version").fetchone()
+            beats = _beats.get(self.store, 0)
+            known = self._alone
+            if known and known[:2] == (version, beats) and now < known[2]:
+                return known[3]
+            (soonest,) = db.conn.execute(
+                "SELECT MIN(expires_at) FROM instances WHERE name != ? AND expires_at > ?",
+                [self.instance, now]).fetchone()
+        alone = soonest is None
+        self._alone = (version, beats, now + self.lease if alone else soonest, alone)
+        return alone

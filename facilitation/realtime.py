@@ -26,7 +26,7 @@ from .i18n import COOKIE, DEFAULT, N_, accepted_language, supported, translate
 from .limits import Limits
 from .placement import placements
 from .ops.group_commit import GroupCommit
-from .packets import Packet
+from .packets import Packet, RawJSON
 from .presence import Connection, Presence
 
 log = logging.getLogger(__name__)
@@ -238,8 +238,10 @@ def _announce_later(tracker, place, delay):
 
 
 def full_presence(workshop_id, room_code):
-    """A place's whole presence list, as join answers carry it."""
-    return {"room": room_code, "participants": presence().participants(workshop_id, room_code)}
+    """A place's whole presence list, as join answers carry it: already encoded (the packet
+    puts the text in as is), so a join does not encode everyone there again."""
+    return {"room": room_code,
+            "participants": RawJSON(presence().participants_json(workshop_id, room_code))}
 
 
 def emit_placements(workshop_id, participant_ids):

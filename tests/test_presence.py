@@ -7,8 +7,8 @@ import pytest
 
 from facilitation import create_app
 from facilitation.actors import Actor
-from facilitation.db import get_store
-from facilitation.presence import Connection, Presence
+from facilitation.db import Store, get_store
+from facilitation.presence import Connection, Presence, by_name
 from facilitation.realtime import socketio
 
 from .conftest import Person
@@ -146,3 +146,106 @@ def test_changes_of_a_place_are_announced_at_most_every_250_ms_each_person_once(
     joined, left = tracker.take(place, now=100.27)
     assert joined == [] and [p["name"] for p in left] == ["Ana"]
     assert tracker.schedule(place, now=101.0) == 0.0
+
+
+def listed_in_database(store, workshop, code):
+    """A place's list as the database has it (every live process's people): what the roster,
+    this process's own list, must equal while it is the only process."""
+    with store.read() as db:
+        rows = db.execute("SELECT DISTINCT participant_id, name, city FROM connections "
+                          "WHERE workshop_id = ? AND room_code IS ? AND facilitator = 0",
+                          [workshop["id"], code]).fetchall()
+    return by_name({"id": pid, "name": name, "city": city} for pid, name, city in rows)
+
+
+def test_alone_a_join_answer_lists_everyone_from_the_roster_in_order_each_once(
+        join, connect, store, workshop):
+    """The only server process answers joins from its roster, without reading the connections
+    table, and the list is the database's at every step: names in any case, a second tab, people
+    leaving and moving between rooms and the lobby."""
+    first, second = (room["code"] for room in workshop["rooms"])
+    lists_read = []  # the query of a place's list, with its live processes' condition
+    store.db.conn.set_trace_callback(
+        lambda sql: lists_read.append(sql) if sql.startswith(
+            "SELECT DISTINCT participant_id") and "instances" in sql else None)
+
+    def here(answer, code=first):
+        listed = answer["presence"]["participants"]
+        assert listed == listed_in_database(store, workshop, code)
+        return [p["name"].casefold() for p in listed]
+
+    zoe = join(0, "Zoé", "Milan")
+    bo = join(0, "bo", "Nantes")
+    ana = join(0, "Ana", "Łódź")
+    assert here(ana.joined) == ["ana", "bo", "zoé"]
+    tab = Person(connect(), first, token=ana.participant["token"])  # Ana's second tab
+    assert here(tab.joined) == ["ana", "bo", "zoé"]
+    other_ana = join(0, "ana", "Milan")  # the same name but for its case: then by id
+    assert here(other_ana.joined) == ["ana", "ana", "bo", "zoé"]
+    ana.sock.disconnect()  # her second tab is still there
+    moved = bo.sock.emit("join", {"room": second, "token": bo.participant["token"]},
+                         callback=True)
+    assert here(moved, second) == ["bo"]
+    zoe.sock.disconnect()
+    cy = join(0, "Cy", "Milan")
+    assert here(cy.joined) == ["ana", "ana", "cy"]
+    tab.sock.disconnect()
+    dee = join(1, "Dee", "Nantes")
+    assert here(dee.joined, second) == ["bo", "dee"]
+    lobby = connect().emit("join", {"lobby": workshop["lobby_code"], "name": "Eve",
+                                    "city": "Milan"}, callback=True)
+    assert here(lobby, None) == ["eve"]
+    fac = Facilitator(connect(), workshop["facilitator_key"])
+    assert {place["room"]: here({"presence": place}, place["room"])
+            for place in fac.joined["presence"]} == {
+        None: ["eve"], first: ["ana", "cy"], second: ["bo", "dee"]}
+    store.db.conn.set_trace_callback(None)
+    assert lists_read == []
+
+
+def test_with_another_live_server_a_join_answer_lists_its_people_too(app, join, store,
+                                                                      workshop):
+    """Several processes share the database: the list comes from it. Another process starting
+    after this one answered joins alone is noticed (its commit changes PRAGMA data_version), and
+    so is its lease ending."""
+    code = workshop["rooms"][0]["code"]
+    bo = join(0, "Bo", "Nantes")
+    assert [p["name"] for p in bo.joined["presence"]["participants"]] == ["Bo"]
+    elsewhere = Store(store.path)  # another server process's own connection
+    other = Presence(elsewhere, instance="other")
+    other.set("sid-cy", Connection(actor("Cy", workshop), code))
+    dee = join(0, "Dee", "Milan")
+    assert [p["name"] for p in dee.joined["presence"]["participants"]] == ["Bo", "Cy", "Dee"]
+    with elsewhere.write() as db:  # that process's lease ends
+        db.execute("UPDATE instances SET expires_at = 0 WHERE name = 'other'")
+    eve = join(0, "Eve", "Milan")
+    assert [p["name"] for p in eve.joined["presence"]["participants"]] == ["Bo", "Dee", "Eve"]
+    # A Presence sharing this process's connection (data_version does not change) is seen too.
+    third = Presence(store, instance="third")
+    third.set("sid-fay", Connection(actor("Fay", workshop), code))
+    gil = join(0, "Gil", "Milan")
+    assert [p["name"] for p in gil.joined["presence"]["participants"]] == [
+        "Bo", "Dee", "Eve", "Fay", "Gil"]
+    elsewhere.close()
+
+
+def test_alone_again_as_soon_as_the_other_servers_lease_ends(store, workshop):
+    """A process that stops beating commits nothing: the end of its lease is enough for the
+    lists to come from this process's roster again, before this process's next heartbeat."""
+    clock = [1000.0]
+    code = workshop["rooms"][0]["code"]
+    elsewhere = Store(store.path)
+    other = Presence(elsewhere, instance="other", clock=lambda: clock[0] - 25)
+    other.set("sid-cy", Connection(actor("Cy", workshop), code))  # its lease ends at 1005
+    here = Presence(store, instance="here", clock=lambda: clock[0])
+    here.set("sid-bo", Connection(actor("Bo", workshop), code))  # it beats again at 1010
+    lists_read = []
+    store.db.conn.set_trace_callback(
+        lambda sql: lists_read.append(clock[0]) if sql.startswith(
+            "SELECT DISTINCT participant_id") else None)
+    assert [p["name"] for p in here.participants(workshop["id"], code)] == ["Bo", "Cy"]
+    clock[0] = 1006.0
+    assert [p["name"] for p in here.participants(workshop["id"], code)] == ["Bo"]
+    store.db.conn.set_trace_callback(None)
+    assert lists_read == [1000.0]
+    elsewhere.close()
