@@ -197,3 +197,18 @@ def test_place_is_where_the_rule_lives(store, workshop):
         assert place(db, ana, second, BY_LINK) is None  # still the facilitator's: the lobby
         row = db["participants"].get(ana["id"])
         assert (row["room_id"], row["placed_by"]) == (None, BY_FACILITATOR)
+
+
+def test_whether_someone_is_online_is_read_from_their_own_connections(store, workshop):
+    """Every join and every `placed` asks; reading every live connection instead made a join
+    cost more on a fuller board (issue 14), and a facilitator's list of everyone n times n."""
+    from facilitation.placement import placements
+
+    plan = []  # the query as run, its parameters written in
+    store.db.conn.set_trace_callback(
+        lambda sql: plan.append(sql) if "EXISTS (SELECT 1 FROM connections" in sql else None)
+    with store.read() as db:
+        placements(db, workshop["id"], ["someone"])
+        store.db.conn.set_trace_callback(None)
+        steps = [row[3] for row in db.execute("EXPLAIN QUERY PLAN " + plan[0])]
+    assert any("INDEX connections_person" in step for step in steps), steps
