@@ -9,6 +9,7 @@ import contextlib
 import os
 import sqlite3
 import threading
+import time
 
 import click
 from flask import current_app
@@ -30,7 +31,7 @@ class Store:
             self.db = Database(path)
             # Wait for another process starting at the same moment instead of failing.
             self.db.conn.execute("PRAGMA busy_timeout=60000")
-            self.db.enable_wal()
+            self._enable_wal()
             # WAL + NORMAL: a commit survives a crash of the process (kill -9); only a power
             # cut can lose the last transactions. FULL would fsync every note.
             self.db.execute("PRAGMA synchronous=NORMAL")
@@ -39,6 +40,19 @@ class Store:
         with self._lock:
             self._migrate()
         self.db.conn.execute("PRAGMA busy_timeout=5000")
+
+    def _enable_wal(self, attempts=100):
+        """Switch a new database to WAL. Processes starting together on a new file can find it
+        locked at once, without SQLite waiting for the busy timeout (1 to 4 starts in 120 in
+        tests/test_migrate.py): try again a moment later."""
+        for attempt in range(attempts):
+            try:
+                self.db.enable_wal()
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or attempt == attempts - 1:
+                    raise
+                time.sleep(0.05)
 
     def _migrate(self):
         """Apply pending migrations under SQLite's exclusive lock.
