@@ -178,6 +178,9 @@ class Subprocess:
                 self.process.wait()
 
 
+RELAY_UNMASK = False  # --relay-unmask: the relay unmasks frames as app.py does (wsmask.py)
+
+
 class Servers:
     """One or more server processes (ours or the relay) and what they share: a database, Redis."""
 
@@ -200,6 +203,8 @@ class Servers:
                 env = {"RELAY_MESSAGE_QUEUE": self.redis_url} if self.redis_url else {}
                 if self.nodelay:
                     env["RELAY_TCP_NODELAY"] = "1"
+                if RELAY_UNMASK:
+                    env["RELAY_FAST_UNMASK"] = "1"
                 server = Subprocess([sys.executable, "bench/relay.py"], env=env).start()
             self.procs.append(server)
         return self
@@ -961,6 +966,9 @@ def main():
                         help="lean: minimal Socket.IO client on aiohttp (default); "
                              "sio: python-socketio AsyncClient")
     parser.add_argument("--no-relay", action="store_true", help="skip the bare relay runs")
+    parser.add_argument("--relay-unmask", action="store_true",
+                        help="the relay unmasks incoming frames the way our server does "
+                             "(facilitation/wsmask.py instead of eventlet's per-byte loop)")
     parser.add_argument("--relay-nodelay", action="store_true",
                         help="serve the relay with TCP_NODELAY (Nagle off)")
     parser.add_argument("--only-relay", action="store_true", help="skip our server (a, b)")
@@ -973,6 +981,8 @@ def main():
                         help="before a and b, wait up to this many seconds for other processes "
                              "on the machine to calm down (0: do not wait)")
     args = parser.parse_args()
+    global RELAY_UNMASK
+    RELAY_UNMASK = args.relay_unmask
 
     if args.profile and not os.path.exists(Profiler.binary_path()):
         raise SystemExit("--profile needs py-spy: .venv/bin/pip install py-spy")
