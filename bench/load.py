@@ -517,6 +517,64 @@ def run_load_scenario(kind, participants, rooms, args, processes=1):
             redis.stop()
 
 
+# -- a, alternating: both servers up, their saturations taking turns ------------------------------
+
+async def alternate_saturations(ours, relay, participants_n, rooms_n, rounds, seconds, client):
+    """a's participants on both servers at once; then `rounds` times: saturate ours for `seconds`,
+    then the relay. A machine whose speed drifts (a shared host) hurts both alike."""
+    codes = [room["code"] for room in ours.create_workshop(rooms_n)["rooms"]]
+    relay_codes = [f"relay-room-{i}" for i in range(rooms_n)]
+    turns = {"ours": [], "relay": []}
+    async with new_session() as session:
+        crowds = {
+            "ours": [Participant(i, ours.urls[0], codes[i % rooms_n], session, client)
+                     for i in range(participants_n)],
+            "relay": [Participant(i, relay.urls[0], relay_codes[i % rooms_n], session, client)
+                      for i in range(participants_n)]}
+        for crowd in crowds.values():
+            await connect_all(crowd)
+        gc.collect()
+        gc.freeze()  # as in drive_load: shorter collector pauses in the clients
+        await asyncio.sleep(1.0)
+        for _ in range(rounds):
+            for kind, servers in (("ours", ours), ("relay", relay)):
+                stats = await saturate(crowds[kind], seconds, servers.pids)
+                turns[kind].append((stats.throughput, stats.cpu_ms_per_op,
+                                    stats.cpu["client_cpu"]))
+        for crowd in crowds.values():
+            await close_all(crowd)
+    gc.unfreeze()
+    return turns
+
+
+def run_alternating_scenario(args):
+    ours, relay = Servers("ours").start(), Servers("relay", nodelay=args.relay_nodelay).start()
+    try:
+        participants, rooms = SCENARIOS["a"]
+        return asyncio.run(alternate_saturations(
+            ours, relay, args.participants or participants, args.rooms or rooms,
+            args.rounds, args.round_seconds, args.client))
+    finally:
+        ours.stop()
+        relay.stop()
+
+
+def alternating_text(turns):
+    lines = ["a, alternating (both servers up; saturation ours, then the relay, each round): "
+             "acked ops/s, ours / relay = ratio (server CPU ms per op, ours / relay; the "
+             "clients' CPU %, ours / relay)"]
+    for index, (mine, theirs) in enumerate(zip(turns["ours"], turns["relay"]), 1):
+        lines.append(f"  round {index}: {mine[0]:,.0f} / {theirs[0]:,.0f} = "
+                     f"{mine[0] / theirs[0]:.2f} ({mine[1]:.2f} / {theirs[1]:.2f}; "
+                     f"{mine[2]:.0f} / {theirs[2]:.0f})")
+    total = sum(t[0] for t in turns["ours"]) / sum(t[0] for t in turns["relay"])
+    ratios = sorted(m[0] / t[0] for m, t in zip(turns["ours"], turns["relay"]))
+    lines.append(f"a, alternating: all rounds {total:.2f} of the relay (rounds from "
+                 f"{ratios[0]:.2f} to {ratios[-1]:.2f}; target >= 0.70): "
+                 + ("PASS" if total >= 0.70 else "FAIL"))
+    return "\n".join(lines)
+
+
 # -- scenario c: join of a full board --------------------------------------------------------------
 
 async def seed_notes(url, codes, per_room, session, writers_per_room=8, words=(3, 18),
@@ -948,8 +1006,11 @@ def main():
                                      formatter_class=argparse.RawDescriptionHelpFormatter,
                                      epilog="\n".join(__doc__.splitlines()[2:]))
     parser.add_argument("--scenario", default="all",
-                        help="all, or some of a, b, c, d, e, f, g, fanout (comma-separated)")
+                        help="all, or some of a, a-alternating, b, c, d, e, f, g, fanout (comma-separated)")
     parser.add_argument("--storm", type=int, default=500, help="clients in e, f and g")
+    parser.add_argument("--rounds", type=int, default=4, help="a-alternating: rounds")
+    parser.add_argument("--round-seconds", type=float, default=4,
+                        help="a-alternating: seconds of each server's saturation per round")
     parser.add_argument("--fanout-sizes", default="50,200,500",
                         help="clients on one board for the fan-out table")
     parser.add_argument("--processes", type=int, default=1,
@@ -986,7 +1047,7 @@ def main():
 
     if args.profile and not os.path.exists(Profiler.binary_path()):
         raise SystemExit("--profile needs py-spy: .venv/bin/pip install py-spy")
-    everything = ["a", "b", "c", "d", "e", "f", "g", "fanout"]
+    everything = ["a", "a-alternating", "b", "c", "d", "e", "f", "g", "fanout"]
     chosen = everything if args.scenario == "all" else args.scenario.split(",")
     unknown = set(chosen) - set(everything)
     if unknown:
@@ -1020,6 +1081,10 @@ def main():
             if relay:
                 columns.append((f"{name}: relay", relay))
                 results[f"{name}_relay"] = relay
+        elif name == "a-alternating":
+            print(f"… a, alternating: {args.rounds} rounds of {args.round_seconds:.0f} s each",
+                  flush=True)
+            results["alternating"] = run_alternating_scenario(args)
         elif name == "c":
             print(f"… c: join of a board of {args.join_notes} notes", flush=True)
             results["c"] = run_join_scenario(args)
@@ -1035,6 +1100,9 @@ def main():
         print(load_table(columns))
         print()
         print("\n".join(lines))
+    if "alternating" in results:
+        print()
+        print(alternating_text(results["alternating"]))
     if "c" in results:
         print()
         print(join_table(results["c"]))
