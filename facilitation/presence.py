@@ -85,7 +85,7 @@ class Roster:
     """This process's people in one place, in the list's order, each encoded once on arrival."""
 
     def __init__(self):
-        self._keys, self._people, self._texts = [], [], []
+        self._keys, self._texts = [], []
 
     def __len__(self):
         return len(self._keys)
@@ -96,17 +96,13 @@ class Roster:
         if at < len(self._keys) and self._keys[at] == key:
             return
         self._keys.insert(at, key)
-        self._people.insert(at, who)
         self._texts.insert(at, encoded(who))
 
     def discard(self, who):
         key = order(who)
         at = bisect.bisect_left(self._keys, key)
         if at < len(self._keys) and self._keys[at] == key:
-            del self._keys[at], self._people[at], self._texts[at]
-
-    def people(self):
-        return [dict(who) for who in self._people]
+            del self._keys[at], self._texts[at]
 
     def json(self):
         return "[" + ",".join(self._texts) + "]"
@@ -286,13 +282,10 @@ class Presence:
 
     def participants(self, workshop_id, room_code):
         """Everyone connected to a room (None: the lobby), each once however many tabs."""
-        if self._is_alone():
-            with self._lock:
-                return self._roster(workshop_id, room_code).people()
-        return self._everyone(workshop_id, room_code)
+        return json.loads(self.participants_json(workshop_id, room_code))
 
     def participants_json(self, workshop_id, room_code):
-        """The same list as JSON text, as a join answer carries it: from the roster, when this
+        """The list as JSON text, as a join answer carries it: from the roster, when this
         process is the only one, without reading or encoding anybody again."""
         if self._is_alone():
             with self._lock:
