@@ -187,6 +187,7 @@ class Servers:
     def __init__(self, kind, processes=1, redis_url=None, nodelay=False):
         self.kind, self.processes, self.redis_url = kind, processes, redis_url
         self.nodelay = nodelay
+        self.redis = None  # a Redis of their own (servers_behind_redis), stopped with them
         self.extra_pids = []  # counted in the server CPU too (Redis)
         self.tmp = tempfile.mkdtemp(prefix=f"bench-{kind}-")
         self.db_path = os.path.join(self.tmp, "bench.sqlite")
@@ -236,9 +237,26 @@ class Servers:
     def stop(self):
         for server in self.procs:
             server.stop()
-        if getattr(self, "redis", None):
+        if self.redis:
             self.redis.stop()
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def servers_behind_redis(kind, processes, nodelay):
+    """Servers of this kind (not started); with several processes, a Redis of their own (its
+    CPU counted with theirs, stopped with them) relays their broadcasts."""
+    redis = None
+    if processes > 1:
+        redis = start_redis()
+        if redis is None:
+            raise SystemExit("--processes 2 needs Debian's redis-server (apt-get install "
+                             "redis-server): not found on PATH.")
+    servers = Servers(kind, processes, redis.url.replace("http", "redis") + "/0" if redis else None,
+                      nodelay=nodelay)
+    if redis:
+        servers.redis = redis
+        servers.extra_pids.append(redis.process.pid)
+    return servers
 
 
 def start_redis():
@@ -485,16 +503,7 @@ async def drive_load(servers, participants_n, rooms_n, seconds, sat_seconds, per
 
 def run_load_scenario(kind, participants, rooms, args, processes=1):
     """Scenario a or b against one kind of server ('ours' or 'relay')."""
-    redis = None
-    if processes > 1:
-        redis = start_redis()
-        if redis is None:
-            raise SystemExit("--processes 2 needs Debian's redis-server (apt-get install "
-                             "redis-server): not found on PATH.")
-    servers = Servers(kind, processes, redis.url.replace("http", "redis") + "/0" if redis else None,
-                      nodelay=args.relay_nodelay)
-    if redis:
-        servers.extra_pids.append(redis.process.pid)
+    servers = servers_behind_redis(kind, processes, nodelay=args.relay_nodelay)
     try:
         servers.start()
         if args.quiet_wait:
@@ -513,8 +522,6 @@ def run_load_scenario(kind, participants, rooms, args, processes=1):
         return figures
     finally:
         servers.stop()
-        if redis:
-            redis.stop()
 
 
 # -- a, alternating: both servers up, their saturations taking turns ------------------------------
@@ -717,15 +724,7 @@ async def exports(servers, args):
 
 def one_board(kind, processes=1):
     """A fresh server of this kind (`processes` of them behind Redis) and its one board's code."""
-    redis = start_redis() if processes > 1 else None
-    if processes > 1 and redis is None:
-        raise SystemExit("--processes 2 needs Debian's redis-server: not found on PATH.")
-    servers = Servers(kind, processes, redis and redis.url.replace("http", "redis") + "/0",
-                      nodelay=True)
-    if redis:
-        servers.redis = redis
-        servers.extra_pids.append(redis.process.pid)
-    servers.start()
+    servers = servers_behind_redis(kind, processes, nodelay=True).start()
     if kind == "ours":
         return servers, servers.create_workshop(1, "One board")["rooms"][0]["code"]
     return servers, "one-board"
