@@ -28,12 +28,18 @@ PASTE = """([data, target]) => {
 }"""
 
 
-def test_paste_a_photo_see_it_elsewhere_then_spotlight_and_next(new_page, live_server):
+def ana_and_ben_in_a_room(new_page, live_server):
+    """A new workshop, its first room's link, and Ana (desktop) and Ben (phone) joined there."""
     workshop = new_workshop(live_server)
     url = workshop["rooms"][0]["join_url"]
     ana, ben = new_page(), new_page(390, 844)
     join(ana, url, "Ana", "Milan")
     join(ben, url, "Ben", "Nantes")
+    return workshop, url, ana, ben
+
+
+def test_paste_a_photo_see_it_elsewhere_then_spotlight_and_next(new_page, live_server):
+    workshop, url, ana, ben = ana_and_ben_in_a_room(new_page, live_server)
 
     # A text file is refused with its reason, in the composer, and nothing is added.
     ana.locator(".composer-file").first.set_input_files(
@@ -119,11 +125,7 @@ def png_file(name="photo.png", color=(200, 90, 40)):
 
 
 def test_a_photo_added_to_an_existing_note_from_its_editor(new_page, live_server):
-    workshop = new_workshop(live_server)
-    url = workshop["rooms"][0]["join_url"]
-    ana, ben = new_page(), new_page(390, 844)
-    join(ana, url, "Ana", "Milan")
-    join(ben, url, "Ben", "Nantes")
+    workshop, url, ana, ben = ana_and_ben_in_a_room(new_page, live_server)
     composer = ana.locator("textarea.composer").first
     composer.fill("The river bank, before")
     composer.press("Enter")
