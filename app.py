@@ -40,6 +40,12 @@ if __name__ == "__main__":
     # Incoming frames unmasked in one pass instead of one Python step per byte (wsmask.py).
     eventlet.websocket.RFC6455WebSocket._apply_mask = staticmethod(apply_mask)
 
+    from facilitation import wssend
+
+    # Packets written to a websocket in the sender's turn, framed once per broadcast, instead
+    # of through a writer green thread per message (wssend.py).
+    wssend.install()
+
 
 def main():
     from facilitation.db import get_store

@@ -179,6 +179,7 @@ class Subprocess:
 
 
 RELAY_UNMASK = False  # --relay-unmask: the relay unmasks frames as app.py does (wsmask.py)
+RELAY_DIRECT = False  # --relay-direct: the relay writes to websockets as app.py does (wssend.py)
 
 
 class Servers:
@@ -206,6 +207,8 @@ class Servers:
                     env["RELAY_TCP_NODELAY"] = "1"
                 if RELAY_UNMASK:
                     env["RELAY_FAST_UNMASK"] = "1"
+                if RELAY_DIRECT:
+                    env["RELAY_DIRECT_SEND"] = "1"
                 server = Subprocess([sys.executable, "bench/relay.py"], env=env).start()
             self.procs.append(server)
         return self
@@ -1029,6 +1032,10 @@ def main():
     parser.add_argument("--relay-unmask", action="store_true",
                         help="the relay unmasks incoming frames the way our server does "
                              "(facilitation/wsmask.py instead of eventlet's per-byte loop)")
+    parser.add_argument("--relay-direct", action="store_true",
+                        help="the relay writes to websockets the way our server does "
+                             "(facilitation/wssend.py instead of a writer green thread per "
+                             "message)")
     parser.add_argument("--relay-nodelay", action="store_true",
                         help="serve the relay with TCP_NODELAY (Nagle off)")
     parser.add_argument("--only-relay", action="store_true", help="skip our server (a, b)")
@@ -1041,8 +1048,8 @@ def main():
                         help="before a and b, wait up to this many seconds for other processes "
                              "on the machine to calm down (0: do not wait)")
     args = parser.parse_args()
-    global RELAY_UNMASK
-    RELAY_UNMASK = args.relay_unmask
+    global RELAY_UNMASK, RELAY_DIRECT
+    RELAY_UNMASK, RELAY_DIRECT = args.relay_unmask, args.relay_direct
 
     if args.profile and not os.path.exists(Profiler.binary_path()):
         raise SystemExit("--profile needs py-spy: .venv/bin/pip install py-spy")

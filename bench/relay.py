@@ -10,9 +10,10 @@ clients and load, so our figures can be read as a ratio to what the stack itself
     HOST=127.0.0.1 PORT=5001 python bench/relay.py
 
 RELAY_MESSAGE_QUEUE (redis://...) lets several relay processes share their rooms, as
-FACILITATION_MESSAGE_QUEUE does for the real server. RELAY_FAST_UNMASK=1 unmasks incoming frames as app.py does (facilitation/wsmask.py).
-RELAY_TCP_NODELAY=1 serves with Nagle's
-algorithm off (socketio.run leaves it on): see the Benchmark section of README.md.
+FACILITATION_MESSAGE_QUEUE does for the real server. RELAY_FAST_UNMASK=1 unmasks incoming frames
+as app.py does (facilitation/wsmask.py); RELAY_DIRECT_SEND=1 writes to websockets as app.py does
+(facilitation/wssend.py). RELAY_TCP_NODELAY=1 serves with Nagle's algorithm off (socketio.run
+leaves it on): see the Benchmark section of README.md.
 """
 
 import os
@@ -81,15 +82,20 @@ def serve_nodelay(host, port):
 
 
 if __name__ == "__main__":
-    if os.environ.get("RELAY_FAST_UNMASK"):  # as app.py does (load.py --relay-unmask)
+    if os.environ.get("RELAY_FAST_UNMASK") or os.environ.get("RELAY_DIRECT_SEND"):
         import sys
 
+        sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    if os.environ.get("RELAY_FAST_UNMASK"):  # as app.py does (load.py --relay-unmask)
         import eventlet.websocket
 
-        sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
         from facilitation.wsmask import apply_mask
 
         eventlet.websocket.RFC6455WebSocket._apply_mask = staticmethod(apply_mask)
+    if os.environ.get("RELAY_DIRECT_SEND"):  # as app.py does (load.py --relay-direct)
+        from facilitation import wssend
+
+        wssend.install()
     host, port = os.environ.get("HOST", "127.0.0.1"), int(os.environ.get("PORT", "5001"))
     if os.environ.get("RELAY_TCP_NODELAY"):
         serve_nodelay(host, port)
