@@ -221,8 +221,14 @@ GAP = 1 << 32  # between the numbers of neighbours when a group is (re)numbered
 def end_of_group(db, group_id):
     """(how many notes the group holds, a number after its last one)."""
     count, last = db.execute(
-        "SELECT count(*), max(position) FROM notes WHERE group_id = ?", [group_id]).fetchone()
+        "SELECT note_count, (SELECT max(position) FROM notes WHERE group_id = ?) "
+        "FROM note_groups WHERE id = ?", [group_id, group_id]).fetchone()
     return count, 0 if last is None else last + GAP
+
+
+def notes_in_group(db, group_id):
+    """How many notes a group holds (kept by triggers: schema.m050_note_counts)."""
+    return db.execute("SELECT note_count FROM note_groups WHERE id = ?", [group_id]).fetchone()[0]
 
 
 def index_in_group(db, note):
@@ -263,8 +269,7 @@ def place_note(db, note, group_id, position, room_id=None):
     Only the note itself is written. A move is not an edit: `updated_at` stays, so it keeps
     meaning "text or colour changed".
     """
-    (count,) = db.execute("SELECT count(*) FROM notes WHERE group_id = ?", [group_id]).fetchone()
-    others = count - (note["group_id"] == group_id)  # (an index count: `id != ?` reads rows)
+    others = notes_in_group(db, group_id) - (note["group_id"] == group_id)
     index = others if position is None else min(position, others)
     updates = {"position": number_for(db, group_id, index, note["id"])}
     if group_id != note["group_id"]:

@@ -42,6 +42,11 @@ def check_invariants(db):
             shown = [n for n in notes if n["group_id"] == group_id]
             assert [n["id"] for n in shown] == ordered
             assert [n["position"] for n in shown] == list(range(len(ordered)))
+    # Each room and group says how many notes it holds (schema.m050_note_counts' triggers).
+    assert db.execute("""SELECT count(*) FROM rooms r WHERE note_count !=
+                         (SELECT count(*) FROM notes WHERE room_id = r.id)""").fetchone() == (0,)
+    assert db.execute("""SELECT count(*) FROM note_groups g WHERE note_count !=
+                         (SELECT count(*) FROM notes WHERE group_id = g.id)""").fetchone() == (0,)
     # Every room keeps at least one group, with dense positions.
     for (room_id,) in db.execute("SELECT id FROM rooms").fetchall():
         positions = [p for (p,) in db.execute(

@@ -39,7 +39,7 @@ def photo_fields(change, fields, note=None):
 )
 def add_note(change, fields):
     (count,) = change.db.execute(
-        "SELECT count(*) FROM notes WHERE room_id = ?", [change.room["id"]]).fetchone()
+        "SELECT note_count FROM rooms WHERE id = ?", [change.room["id"]]).fetchone()
     if count >= rules.MAX_NOTES_PER_ROOM:
         raise conflict("This board is full (%(most)s notes). Ask the "
                        "facilitator to make room.", most=rules.MAX_NOTES_PER_ROOM)
