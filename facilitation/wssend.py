@@ -14,7 +14,9 @@ and later sends wait behind it; the sender never waits for a slow client. In eve
 (a queue not empty, a send under way, an upgrade from polling, a socket closing or late with
 its pings, a transport this module does not know), the packet goes through the queue as before.
 Order per connection is kept: a packet skips the queue only when the queue is empty and the
-socket is not being written to.
+socket is not being written to. Only messages skip it: engine.io's own packets (its pings every
+`ping_interval`, a close) still go through the queue, and so keep the writer alive, which ends
+the connection when no packet reaches it for `ping_interval + ping_timeout` (45 s).
 
 The websocket object must look like eventlet's `RFC6455WebSocket` (`_sendlock`, `_pack_message`,
 `socket.fd` a plain non-blocking socket); anything else keeps engine.io's own way. `app.py`
@@ -25,6 +27,7 @@ import _socket
 import socket
 import time
 
+from engineio import packet as eio_packet
 from engineio import socket as eio_socket
 
 _queue_send = eio_socket.Socket.send
@@ -73,8 +76,8 @@ def frame(ws, pkt):
 def send(self, pkt):
     """engine.io's `Socket.send`, written at once when nothing waits for this socket."""
     ws = self.direct_ws
-    if (ws is None or self.closed or self.upgrading or not self.upgraded
-            or self.queue.qsize()):
+    if (ws is None or pkt.packet_type != eio_packet.MESSAGE or self.closed or self.upgrading
+            or not self.upgraded or self.queue.qsize()):
         return _queue_send(self, pkt)
     last_ping = self.last_ping
     if last_ping and time.time() - last_ping > self.server.ping_timeout:

@@ -6,6 +6,7 @@ engine.io's real Socket and eventlet's real RFC6455WebSocket over a Unix socket 
 server runs in threading mode, so the rest of a partly sent frame is written by a thread.
 """
 
+import os
 import select
 import socket
 import threading
@@ -19,6 +20,7 @@ from engineio import packet as eio_packet
 from engineio import socket as eio_socket
 
 from facilitation import wssend
+from facilitation.wsmask import apply_mask
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # eventlet's deprecation notice on import
@@ -45,6 +47,20 @@ class PlainSocket:
     def shutdown(self, how):
         self.fd.shutdown(how)
 
+    def close(self):
+        self.fd.close()
+
+    def settimeout(self, seconds):
+        self.timeout = seconds
+
+    def recv(self, size):  # for eventlet's websocket reading frames: waits for data
+        while True:
+            select.select([self.fd], [], [], self.timeout)
+            try:
+                return self.fd.recv(size)
+            except BlockingIOError:
+                pass
+
 
 @pytest.fixture
 def direct(monkeypatch):
@@ -54,7 +70,7 @@ def direct(monkeypatch):
     server = engineio.Server(async_mode="threading")
     opened = []
 
-    def connection(sid, extensions=None, buffer=None):
+    def connection(sid, extensions=None, buffer=None, server=server, connected=True):
         ours, theirs = socket.socketpair()
         if buffer:
             ours.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, buffer)
@@ -63,8 +79,9 @@ def direct(monkeypatch):
         ws._sendlock = threading.Semaphore()  # eventlet's needs a hub to wait on
         assert wssend.usable(ws)
         eio = eio_socket.Socket(server, sid)
-        eio.connected = eio.upgraded = True
-        eio.direct_ws = ws
+        if connected:
+            eio.connected = eio.upgraded = True
+            eio.direct_ws = ws
         opened.extend([ours, theirs])
         return eio, ws, theirs
 
@@ -73,34 +90,45 @@ def direct(monkeypatch):
         sock.close()
 
 
-def frames(sock, count, inflate=None, timeout=5):
-    """Read `count` websocket frames (unmasked, as a server sends them): their texts."""
-    sock.setblocking(True)
-    sock.settimeout(timeout)
-    buffer, texts = b"", []
+def read_frame(sock, inflate=None):
+    """One websocket frame as a server sends it (unmasked): (opcode, payload)."""
 
     def take(n):
-        nonlocal buffer
-        while len(buffer) < n:
-            chunk = sock.recv(65536)
+        data = b""
+        while len(data) < n:
+            chunk = sock.recv(n - len(data))
             assert chunk, "the connection closed"
-            buffer += chunk
-        head, buffer = buffer[:n], buffer[n:]
-        return head
+            data += chunk
+        return data
 
+    first, second = take(2)
+    length = second & 0x7F
+    if length == 126:
+        length = int.from_bytes(take(2), "big")
+    elif length == 127:
+        length = int.from_bytes(take(8), "big")
+    payload = take(length)
+    if first & 0x40:
+        payload = inflate.decompress(payload + b"\x00\x00\xff\xff")
+    return first & 0x0F, payload
+
+
+def frames(sock, count, inflate=None, timeout=5):
+    """Read `count` websocket text frames: their texts."""
+    sock.setblocking(True)
+    sock.settimeout(timeout)
+    texts = []
     while len(texts) < count:
-        first, second = take(2)
-        assert first & 0x80 and first & 0x0F == 1, "a final text frame"
-        length = second & 0x7F
-        if length == 126:
-            length = int.from_bytes(take(2), "big")
-        elif length == 127:
-            length = int.from_bytes(take(8), "big")
-        payload = take(length)
-        if first & 0x40:
-            payload = inflate.decompress(payload + b"\x00\x00\xff\xff")
+        opcode, payload = read_frame(sock, inflate)
+        assert opcode == 1, "a text frame"
         texts.append(payload.decode())
     return texts
+
+
+def client_frame(text):
+    """A text frame as a client sends it: masked."""
+    payload, mask = text.encode(), os.urandom(4)
+    return bytes([0x81, 0x80 | len(payload)]) + mask + apply_mask(payload, mask)
 
 
 def message(text):
@@ -158,3 +186,39 @@ def test_a_dead_connection_falls_back_to_engine_io_queue(direct):
     eio.send(message("2[\"op\",{}]"))
     assert eio.direct_ws is None  # the writer finds the error and closes the socket
     assert eio.queue.qsize() == 2
+
+
+def test_an_idle_connection_stays_open(direct):
+    """engine.io's writer ends a connection when no packet reaches it for ping_interval +
+    ping_timeout (45 s in the app; 2 s here). Its pings still go through it, so a connection
+    where nobody writes a note stays open, and messages sent directly keep arriving."""
+    server = engineio.Server(async_mode="threading", ping_interval=1, ping_timeout=1)
+    eio, ws, client = direct("idle", server=server, connected=False)
+    server.sockets["idle"] = eio
+    handler = threading.Thread(target=eio._websocket_handler, args=(ws,), daemon=True)
+    handler.start()
+    eio.schedule_ping()
+
+    def messages():
+        for n in range(8):
+            time.sleep(0.5)
+            eio.send(message(f"note {n}"))
+
+    threading.Thread(target=messages, daemon=True).start()
+    client.setblocking(True)
+    client.settimeout(3)
+    pings, texts, opcodes = 0, [], set()
+    until = time.monotonic() + 4.5
+    while time.monotonic() < until and len(texts) < 8:
+        opcode, payload = read_frame(client)
+        opcodes.add(opcode)
+        if payload == b"2":  # engine.io's ping: answer it, as clients do
+            pings += 1
+            client.sendall(client_frame("3"))
+        elif opcode == 1:
+            texts.append(payload.decode())
+    assert opcodes == {1}, "no close frame"
+    assert texts == [f"4note {n}" for n in range(8)]
+    assert pings >= 2 and eio.direct_ws is ws
+    client.close()
+    handler.join(5)
