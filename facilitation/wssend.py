@@ -13,8 +13,8 @@ slowly), a background task writes the rest, holding the connection's send lock, 
 and later sends wait behind it; the sender never waits for a slow client. In every other case
 (a queue not empty, a send under way, an upgrade from polling, a socket closing or late with
 its pings, a transport this module does not know), the packet goes through the queue as before.
-Order per connection is kept: a packet skips the queue only when the queue is empty and the
-socket is not being written to. Only messages skip it: engine.io's own packets (its pings every
+Order per connection is kept: a packet skips the queue only when the queue is empty, the
+writer holds no packet and the socket is not being written to. Only messages skip it: engine.io's own packets (its pings every
 `ping_interval`, a close) still go through the queue, and so keep the writer alive, which ends
 the connection when no packet reaches it for `ping_interval + ping_timeout` (45 s).
 
@@ -55,11 +55,32 @@ def usable(ws):
 
 def websocket_handler(self, ws):
     if usable(ws):
-        self.direct_ws = ws
+        adopt(self, ws)
     try:
         return _websocket_handler(self, ws)
     finally:
         self.direct_ws = None
+
+
+def adopt(eio, ws):
+    """Write to `ws` directly from now on, knowing when engine.io's writer is writing to it.
+
+    The writer takes a packet out of the queue, then frames it and waits for the send lock: a
+    direct send in that moment (the queue empty, the lock just released but not yet handed to
+    the writer) would overtake its packet, and garble a compressed stream.
+    """
+    writer_send = ws.send
+
+    def send(message, **options):
+        ws.writer_busy = True
+        try:
+            return writer_send(message, **options)
+        finally:
+            ws.writer_busy = False
+
+    ws.writer_busy = False
+    ws.send = send
+    eio.direct_ws = ws
 
 
 def frame(ws, pkt):
@@ -77,7 +98,7 @@ def send(self, pkt):
     """engine.io's `Socket.send`, written at once when nothing waits for this socket."""
     ws = self.direct_ws
     if (ws is None or pkt.packet_type != eio_packet.MESSAGE or self.closed or self.upgrading
-            or not self.upgraded or self.queue.qsize()):
+            or not self.upgraded or self.queue.qsize() or ws.writer_busy):
         return _queue_send(self, pkt)
     last_ping = self.last_ping
     if last_ping and time.time() - last_ping > self.server.ping_timeout:

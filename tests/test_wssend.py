@@ -81,7 +81,7 @@ def direct(monkeypatch):
         eio = eio_socket.Socket(server, sid)
         if connected:
             eio.connected = eio.upgraded = True
-            eio.direct_ws = ws
+            wssend.adopt(eio, ws)
         opened.extend([ours, theirs])
         return eio, ws, theirs
 
@@ -222,3 +222,45 @@ def test_an_idle_connection_stays_open(direct):
     assert pings >= 2 and eio.direct_ws is ws
     client.close()
     handler.join(5)
+
+
+class GrantedLater:
+    """A send lock as eventlet's is just after a release: free for anyone who asks without
+    waiting, while the writer already waiting for it has not been woken yet (until `grant`)."""
+
+    def __init__(self):
+        self.held, self.granted = False, threading.Event()
+
+    def acquire(self, blocking=True):
+        if not blocking:
+            if self.held:
+                return False
+        else:
+            self.granted.wait(5)
+        self.held = True
+        return True
+
+    def release(self):
+        self.held = False
+
+    def grant(self):
+        self.granted.set()
+
+
+def test_a_packet_never_overtakes_the_one_the_writer_holds(direct):
+    eio, ws, client = direct("writer")
+    ws._sendlock = lock = GrantedLater()
+    eio.queue.put(message("first"))  # queued earlier, behind a slow write
+
+    def writer():  # engine.io's writer: takes the packet out, then waits for the lock
+        for _ in range(2):
+            for pkt in eio.poll():
+                ws.send(pkt.encode())
+
+    threading.Thread(target=writer, daemon=True).start()
+    deadline = time.monotonic() + 5
+    while (eio.queue.qsize() or not ws.writer_busy) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    eio.send(message("second"))  # the queue is empty and the lock free: it must still wait
+    lock.grant()
+    assert frames(client, 2) == ["4first", "4second"]
