@@ -21,7 +21,8 @@ import zipfile
 from pathlib import Path
 from urllib.parse import quote
 
-from flask import render_template
+from flask import current_app, render_template
+from markupsafe import Markup
 
 from . import details as action
 from .i18n import N_, gettext, ngettext, readable_time
@@ -210,25 +211,36 @@ def plain_time(iso):
     return iso[:19].replace("T", " ") if isinstance(iso, str) else ""
 
 
-def to_csv(data):
-    """One row per note; the caller encodes it as UTF-8 with a BOM so Excel reads accents."""
+def to_csv(data, memo=None):
+    """One row per note; the caller encodes it as UTF-8 with a BOM so Excel reads accents.
+
+    `memo` (a dict, for one set of data): rows already made, by note, for documents that share
+    notes (a ZIP has each note in the workshop's, its room's and its cities' files)."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([gettext(column) for column in CSV_HEADER])
     title = data["workshop"]["title"]
+    memo = {} if memo is None else memo
     for room in data["rooms"]:
         for group in room["groups"]:
             for note in group["notes"]:
-                row = [title, room["name"], room["theme"], group["name"], note["text"],
-                       note["author"], note["city"], ", ".join(note.get("tags", [])),
-                       note["votes"], plain_time(note["created_at"]),
-                       plain_time(note["updated_at"])]
-                photo = note.get("image")
-                row += [image_file(note), photo["alt"]] if photo else ["", ""]
-                details = note.get("details") or {}
-                row += [details.get(key, "") for key in action.FIELDS]
-                writer.writerow([spreadsheet_safe(cell) for cell in row])
+                kept = memo.get(("csv", id(note)))
+                if kept is None or kept[0] is not note:  # (the note is kept: its id stays its)
+                    kept = memo[("csv", id(note))] = (note, csv_row(title, room, group, note))
+                writer.writerow(kept[1])
     return out.getvalue()
+
+
+def csv_row(title, room, group, note):
+    row = [title, room["name"], room["theme"], group["name"], note["text"],
+           note["author"], note["city"], ", ".join(note.get("tags", [])),
+           note["votes"], plain_time(note["created_at"]),
+           plain_time(note["updated_at"])]
+    photo = note.get("image")
+    row += [image_file(note), photo["alt"]] if photo else ["", ""]
+    details = note.get("details") or {}
+    row += [details.get(key, "") for key in action.FIELDS]
+    return [spreadsheet_safe(cell) for cell in row]
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
@@ -300,8 +312,17 @@ def provenance(data):
     return gettext("Exported %(time)s", time=readable_time(data["exported_at"]))
 
 
-def to_markdown(data, images=""):
-    """Rooms and groups as headings, notes as items with author and city."""
+def to_markdown(data, images="", memo=None):
+    """Rooms and groups as headings, notes as items with author and city (`memo`: as to_csv)."""
+    memo = {} if memo is None else memo
+
+    def item(note):
+        key = ("md", id(note), images if note.get("image") else None)
+        kept = memo.get(key)
+        if kept is None or kept[0] is not note:
+            kept = memo[key] = (note, md_note(note, images))
+        return kept[1]
+
     title, subtitle = heading(data)
     lines = [f"# {md_inline(title)}", "", f"{md_inline(subtitle)} · {md_inline(provenance(data))}"]
     group_level = "##" if data["kind"] == "room" else "###"
@@ -310,7 +331,7 @@ def to_markdown(data, images=""):
             lines += ["", f"## {md_inline(room['name'])}: {md_inline(room['theme'])}"]
         for group in room["groups"]:
             lines += ["", f"{group_level} {md_inline(group['name'])}", ""]
-            lines += ([md_note(note, images) for note in group["notes"]]
+            lines += ([item(note) for note in group["notes"]]
                       or [f"*{gettext('No notes.')}*"])
     if not data["rooms"]:
         lines += ["", f"*{gettext('No notes.')}*"]
@@ -324,29 +345,42 @@ def favicon():
     return "data:image/svg+xml," + quote(svg.strip())
 
 
-def to_html(data, stylesheet, images=None):
+def to_html(data, stylesheet, images=None, memo=None):
     """The printable page (needs an app context for the template); photos inline, or from
-    `images` + `images/<name>.webp` (in a ZIP)."""
+    `images` + `images/<name>.webp` (in a ZIP). `memo`: as to_csv."""
     title, subtitle = heading(data)
+    note_item = current_app.jinja_env.get_template("export_note.html").module.note_item
+    memo = {} if memo is None else memo
+
+    def photo(note):
+        return image_src(note, images)
+
+    def note_html(note):
+        key = ("html", id(note), images if note.get("image") else None)
+        kept = memo.get(key)
+        if kept is None or kept[0] is not note:
+            kept = memo[key] = (note, Markup(note_item(note, photo)))
+        return kept[1]
+
     return render_template("export_board.html", data=data, title=title, subtitle=subtitle,
                            provenance=provenance(data), stylesheet=stylesheet,
-                           map_layout=map_layout, photo=lambda note: image_src(note, images),
-                           favicon=favicon())
+                           map_layout=map_layout, note_html=note_html, favicon=favicon())
 
 
-def render(data, fmt, stylesheet, images=None):
+def render(data, fmt, stylesheet, images=None, memo=None):
     """Return the bytes of data in a format (csv, json, md, html).
 
     `images`: where the document's photos are, relative to it ("../" in a ZIP's sub-folder):
-    None keeps them inside the page (html) and names `images/...` (md).
+    None keeps them inside the page (html) and names `images/...` (md). `memo`: a dict shared by
+    documents made of the same data (to_csv).
     """
     if fmt == "csv":
-        return to_csv(data).encode("utf-8-sig")
+        return to_csv(data, memo).encode("utf-8-sig")
     if fmt == "json":
         return to_json(data).encode()
     if fmt == "md":
-        return to_markdown(data, images or "").encode()
-    return to_html(data, stylesheet, images).encode()
+        return to_markdown(data, images or "", memo).encode()
+    return to_html(data, stylesheet, images, memo).encode()
 
 
 def safe_name(text, most=100):
@@ -378,6 +412,7 @@ def to_zip(data, print_css, pause=lambda: None):
     time of the default level.
     """
     top = safe_name(data["workshop"]["title"])
+    memo = {}  # each note is in three documents (workshop, room, city): made once per format
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         def add(path, content):
@@ -391,17 +426,17 @@ def to_zip(data, print_css, pause=lambda: None):
             archive.writestr(f"{top}/{path}", content, compress_type=zipfile.ZIP_STORED)
             pause()
         for fmt in FORMATS:
-            add(f"workshop.{fmt}", render(data, fmt, "print.css", ""))
+            add(f"workshop.{fmt}", render(data, fmt, "print.css", "", memo))
         for index, room in enumerate(data["rooms"]):
             name = f"{index + 1:02d} {safe_name(room['name'], 60)}"
             for fmt in FORMATS:
                 add(f"rooms/{name}.{fmt}",
-                    render(room_slice(data, index), fmt, "../print.css", "../"))
+                    render(room_slice(data, index), fmt, "../print.css", "../", memo))
         cities = data["workshop"]["cities"]
         for city, name in zip(cities, city_file_names(cities)):
             for fmt in FORMATS:
                 add(f"cities/{name}.{fmt}",
-                    render(city_slice(data, city), fmt, "../print.css", "../"))
+                    render(city_slice(data, city), fmt, "../print.css", "../", memo))
     return buffer.getvalue()
 
 

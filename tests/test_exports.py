@@ -9,6 +9,7 @@ import zipfile
 from urllib.parse import unquote
 
 import pytest
+from markupsafe import escape
 
 from facilitation.errors import Refused
 from facilitation.exports import spreadsheet_safe
@@ -219,6 +220,25 @@ def test_workshop_zip_holds_every_room_and_city_in_every_format(client, three_ro
     assert 'href="../print.css"' in page and "Milan chamber of commerce" in page
     whole = json.loads(archive.read(top + "workshop.json"))
     assert whole["kind"] == "workshop" and len(whole["rooms"]) == 3
+    # Each note is made once for the workshop's, its room's and its cities' files (exports.to_zip):
+    # every file still holds what the same export on its own holds.
+    key = three_rooms["facilitator_key"]
+    shown = 0
+    for city in CITIES:
+        alone = client.get(f"/f/{key}/cities/{city}/export.csv").data
+        assert archive.read(f"{top}cities/{city}.csv") == alone
+        page = archive.read(f"{top}cities/{city}.html").decode()
+        texts = [row["Note"].lstrip("'") for row in csv_rows(alone)]
+        assert all(str(escape(text.split("\n")[0])) in page for text in texts)
+        shown += len(texts)
+    assert shown >= 7  # every note, and the one tagged for Milan twice
+    for number, code in enumerate(three_rooms["codes"]):
+        name = ["01 Room 1", "02 Room _ 2", "03 Room 3"][number]
+        assert archive.read(f"{top}rooms/{name}.csv") == client.get(f"/r/{code}/export.csv").data
+        alone = client.get(f"/r/{code}/export.md").get_data(as_text=True)
+        items = [line for line in alone.splitlines() if line.startswith(("- ", "  "))]
+        in_zip = archive.read(f"{top}rooms/{name}.md").decode().splitlines()
+        assert items and [line for line in in_zip if line.startswith(("- ", "  "))] == items
 
 
 def test_outputs_need_the_facilitator_key_and_room_exports_a_room_code(client, three_rooms):
