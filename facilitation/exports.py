@@ -224,11 +224,20 @@ def to_csv(data, memo=None):
     for room in data["rooms"]:
         for group in room["groups"]:
             for note in group["notes"]:
-                kept = memo.get(("csv", id(note)))
-                if kept is None or kept[0] is not note:  # (the note is kept: its id stays its)
-                    kept = memo[("csv", id(note))] = (note, csv_row(title, room, group, note))
-                writer.writerow(kept[1])
+                writer.writerow(made_once(memo, "csv", note, None,
+                                          lambda: csv_row(title, room, group, note)))
     return out.getvalue()
+
+
+def made_once(memo, fmt, note, images, make):
+    """`make()` for a note in a format, once per `memo` (a dict shared by the documents of one
+    export: a ZIP has each note in the workshop's, its room's and its cities' files). `images`
+    (where photos are) tells apart what a note with a photo gives in each document."""
+    key = (fmt, id(note), images if note.get("image") else None)
+    kept = memo.get(key)
+    if kept is None or kept[0] is not note:  # the note is kept with it: its id stays its own
+        kept = memo[key] = (note, make())
+    return kept[1]
 
 
 def csv_row(title, room, group, note):
@@ -317,11 +326,7 @@ def to_markdown(data, images="", memo=None):
     memo = {} if memo is None else memo
 
     def item(note):
-        key = ("md", id(note), images if note.get("image") else None)
-        kept = memo.get(key)
-        if kept is None or kept[0] is not note:
-            kept = memo[key] = (note, md_note(note, images))
-        return kept[1]
+        return made_once(memo, "md", note, images, lambda: md_note(note, images))
 
     title, subtitle = heading(data)
     lines = [f"# {md_inline(title)}", "", f"{md_inline(subtitle)} · {md_inline(provenance(data))}"]
@@ -352,11 +357,7 @@ def to_html(data, stylesheet, images=None, memo=None):
     memo = {} if memo is None else memo
 
     def note_html(note):
-        key = ("html", id(note), images if note.get("image") else None)
-        kept = memo.get(key)
-        if kept is None or kept[0] is not note:
-            kept = memo[key] = (note, html_note(note, images))
-        return kept[1]
+        return made_once(memo, "html", note, images, lambda: html_note(note, images))
 
     return render_template("export_board.html", data=data, title=title, subtitle=subtitle,
                            provenance=provenance(data), stylesheet=stylesheet,
