@@ -108,7 +108,7 @@ export function createRenderer(dom) {
         h("label", { class: "visually-hidden", for: "created-link", text: t("Join link for %(room)s", { room: c.name }) }),
         h("input", { id: "created-link", class: "link-field", value: url, readonly: true }),
         h("button", { type: "button", class: "btn btn-small", dataset: { action: "copy", copyTarget: "created-link" }, text: t("Copy") }),
-        h("button", { type: "button", class: "btn btn-small", dataset: { action: "created-dismiss" }, text: t("Done") })),
+        h("button", { type: "button", class: "btn btn-small", dataset: { action: "created-dismiss" }, text: t("Dismiss") })),
       h("p", { class: "flash-ok", role: "status", dataset: { flash: "copy:created-link" } })));
   }
 
