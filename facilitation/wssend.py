@@ -3,7 +3,8 @@
 python-engineio gives every websocket a queue and a writer green thread: `Socket.send` puts
 the packet in the queue, and later the writer wakes up, takes it out, frames it and writes it.
 A broadcast to a room of 500 therefore costs 500 queue puts, 500 green-thread switches and 500
-framings of the same text: about 20 µs a recipient, most of a broadcast's time on the server.
+framings of the same text. Measured with 500 clients on one board (server CPU over 100 notes):
+31 µs a recipient that way, 12-13 µs this way.
 
 `send` here does the writer's work in the sender's turn when nothing is waiting for that socket
 (its queue is empty and no one is writing to it): it frames the packet (once per packet for all
