@@ -1,11 +1,16 @@
 """The real eventlet server (`python app.py`) on a free loopback port, two socket.io clients."""
 
+import json
 import queue
 import re
+import socket
 import urllib.request
 
 import pytest
 import socketio
+import websocket
+
+from .live import LiveServer
 
 pytestmark = pytest.mark.live
 
@@ -87,4 +92,56 @@ def test_an_acknowledged_note_survives_a_restart(tmp_path):
         back.sio.disconnect()
         assert "Created a demo workshop" not in "".join(server.output)
     finally:
+        server.stop()
+
+
+def test_a_client_that_stops_reading_holds_nobody_up_and_later_gets_every_note_in_order(
+        tmp_path):
+    """A laptop that stops reading (asleep, wifi stalled) while a board fills: everyone else
+    keeps getting notes, and it gets all of them, in order, once it reads again. 1,000 notes of
+    about 6 KB overflow what the kernel buffers for it, so the server's writes to it are cut
+    short and finished in the background (facilitation/wssend.py)."""
+    limits = json.dumps({"ops_per_second": 100000, "ops_burst": 100000,
+                         "address_ops_per_second": 100000, "address_ops_burst": 100000,
+                         "joins_per_minute": 100000, "joins_burst": 100000})
+    server = LiveServer(tmp_path / "slow.sqlite", env={"FACILITATION_LIMITS": limits}).start()
+    asleep = writer = watcher = None
+    try:
+        code = server.create_workshop({"title": "Slow reader", "cities": ["Milan"],
+                                       "rooms": [{"name": "Room", "theme": "Food"}]})
+        code = code["rooms"][0]["code"]
+        asleep = websocket.create_connection(
+            f"ws://127.0.0.1:{server.port}/socket.io/?EIO=4&transport=websocket", timeout=10,
+            sockopt=[(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)])
+        assert asleep.recv().startswith("0")
+        asleep.send("40")
+        assert asleep.recv().startswith("40")
+        asleep.send('420["join",' + json.dumps({"room": code, "name": "Asleep",
+                                                "city": "Milan"}) + "]")
+        while not asleep.recv().startswith("430"):
+            pass
+        writer, watcher = Client(server.url), Client(server.url)
+        for person in (writer, watcher):
+            assert person.call("join", {"room": code, "name": "Ana", "city": "Milan"})["ok"]
+        count = 1000
+        for n in range(count):
+            # "ł" is sent as \u0142: 6 bytes a character, about 6 KB a note
+            answer = writer.call("op", {"type": "note.add", "op_id": f"n{n}",
+                                        "text": f"{n} " + "ł" * 990})
+            assert answer["ok"], answer
+        assert [watcher.next_op()["seq"] for _ in range(count)] == list(range(1, count + 1))
+        seqs = []
+        while len(seqs) < count:
+            message = asleep.recv()
+            if message == "2":
+                asleep.send("3")  # engine.io's ping
+            elif message.startswith('42["op"'):
+                seqs.append(json.loads(message[2:])[1]["seq"])
+        assert seqs == list(range(1, count + 1))
+    finally:
+        for person in (writer, watcher):
+            if person:
+                person.sio.disconnect()
+        if asleep:
+            asleep.close()
         server.stop()
