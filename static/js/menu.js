@@ -46,7 +46,7 @@ export function openMenu(button, { label, items }) {
     h("p", { class: "menu-label", "aria-hidden": "true", text: label }), buttons);
   menu.addEventListener("keydown", (event) => {
     const i = buttons.indexOf(document.activeElement);
-    const go = (j) => { event.preventDefault(); buttons[(j + buttons.length) % buttons.length].focus(); };
+    const go = (j) => { event.preventDefault(); focusItem(buttons[(j + buttons.length) % buttons.length]); };
     if (event.key === "ArrowDown") go(i + 1);
     else if (event.key === "ArrowUp") go(i - 1);
     else if (event.key === "Home") go(0);
@@ -59,7 +59,20 @@ export function openMenu(button, { label, items }) {
   place(menu, button);
   button.setAttribute("aria-expanded", "true");
   current = { menu, button };
-  if (buttons[0]) buttons[0].focus();
+  if (buttons[0]) focusItem(buttons[0]);
+}
+
+/** Focus a menu item. The menu is fixed beside its button, so focusing must not scroll the
+ * column it was appended to (that scroll would close the menu just opened, see below): only
+ * the menu itself scrolls, when it is taller than its room. */
+function focusItem(item) {
+  item.focus({ preventScroll: true });
+  const menu = item.parentElement; // positioned (fixed): the items' offsetParent
+  const first = !item.previousElementSibling?.matches(".menu-item"); // its label above it too
+  if (item.offsetTop < menu.scrollTop) menu.scrollTop = first ? 0 : item.offsetTop;
+  else if (item.offsetTop + item.offsetHeight > menu.scrollTop + menu.clientHeight) {
+    menu.scrollTop = item.offsetTop + item.offsetHeight - menu.clientHeight;
+  }
 }
 
 /** Fixed next to the button, so scrolling columns never clip it. */
