@@ -63,7 +63,7 @@ export function openMenu(button, { label, items }) {
 }
 
 /** Focus a menu item. The menu is fixed beside its button, so focusing must not scroll the
- * column it was appended to (that scroll would close the menu just opened, see below): only
+ * column it was appended to (that scroll would move the menu or close it, see below): only
  * the menu itself scrolls, when it is taller than its room. */
 function focusItem(item) {
   item.focus({ preventScroll: true });
@@ -89,10 +89,17 @@ function place(menu, button) {
   menu.style.left = `${Math.round(Math.max(8, left))}px`;
 }
 
-// Clicks elsewhere, scrolling and resizing close the menu.
+// Clicks elsewhere and resizing close the menu. A scroll moves it with its button, and closes it
+// once the button is out of sight. A scroll is not always the user's: the browser keeps what
+// is on screen in place when something above changes height (a message that goes away, a room
+// that grows), and a menu must not vanish under the facilitator's hand for that.
 window.addEventListener("resize", () => closeMenu());
 document.addEventListener("scroll", (event) => {
-  if (current && !current.menu.contains(event.target)) closeMenu();
+  if (!current || current.menu.contains(event.target)) return;
+  const r = current.button.getBoundingClientRect();
+  const seen = current.button.isConnected && r.height > 0 && r.bottom > 0 && r.top < window.innerHeight;
+  if (seen) place(current.menu, current.button);
+  else closeMenu();
 }, true);
 document.addEventListener("pointerdown", (event) => {
   if (current && !current.menu.contains(event.target) && !current.button.contains(event.target)) closeMenu();
