@@ -82,10 +82,10 @@ def serve_nodelay(host, port):
 
 
 if __name__ == "__main__":
-    if os.environ.get("RELAY_FAST_UNMASK") or os.environ.get("RELAY_DIRECT_SEND"):
-        import sys
+    import sys
 
-        sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    # facilitation's transport modules, for the two options below
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     if os.environ.get("RELAY_FAST_UNMASK"):  # as app.py does (load.py --relay-unmask)
         import eventlet.websocket
 

@@ -26,7 +26,6 @@ installs it (`install()`), as it does wsmask.py.
 
 import _socket
 import socket
-import time
 
 from engineio import packet as eio_packet
 from engineio import socket as eio_socket
@@ -101,9 +100,8 @@ def send(self, pkt):
     if (ws is None or pkt.packet_type != eio_packet.MESSAGE or self.closed or self.upgrading
             or not self.upgraded or self.queue.qsize() or ws.writer_busy):
         return _queue_send(self, pkt)
-    last_ping = self.last_ping
-    if last_ping and time.time() - last_ping > self.server.ping_timeout:
-        return _queue_send(self, pkt)  # engine.io closes it (the client is gone)
+    if not self.check_ping_timeout():
+        return None  # late with its pings: engine.io has closed it, as its own send does
     lock = ws._sendlock
     if not lock.acquire(blocking=False):
         return _queue_send(self, pkt)  # a write is under way: behind it, in order

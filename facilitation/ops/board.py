@@ -38,9 +38,8 @@ def photo_fields(change, fields, note=None):
               **PHOTO},
 )
 def add_note(change, fields):
-    (count,) = change.db.execute(
-        "SELECT note_count FROM rooms WHERE id = ?", [change.room["id"]]).fetchone()
-    if count >= rules.MAX_NOTES_PER_ROOM:
+    # The room was read in this op's transaction; its count is kept by triggers (schema.m050).
+    if change.room["note_count"] >= rules.MAX_NOTES_PER_ROOM:
         raise conflict("This board is full (%(most)s notes). Ask the "
                        "facilitator to make room.", most=rules.MAX_NOTES_PER_ROOM)
     if "group_id" in fields:
